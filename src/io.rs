@@ -1,0 +1,219 @@
+//! Input and output shared by the subcommands: `FILE` or `-` for stdin, output that is held back
+//! until a command has succeeded, and byte sizes on the command line.
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::os::fd::AsFd;
+use std::os::unix::fs::FileExt;
+use std::path::Path;
+
+use anyhow::Context;
+
+/// Chunk size for streaming copies: large enough that per-call costs vanish.
+const COPY_CHUNK: usize = 64 * 1024;
+
+/// An input named on the command line: a file, or stdin for none or `-`.
+pub struct Input {
+    name: String,
+    source: Source,
+}
+
+enum Source {
+    Stdin(io::StdinLock<'static>),
+    File(File),
+}
+
+impl Input {
+    pub fn open(path: Option<&Path>) -> anyhow::Result<Input> {
+        match path {
+            None => Ok(Input::stdin()),
+            Some(p) if p.as_os_str() == "-" => Ok(Input::stdin()),
+            Some(p) => {
+                let file = File::open(p).with_context(|| {
+                    format!(
+                        "cannot open {}: check the path and its permissions",
+                        p.display()
+                    )
+                })?;
+                Ok(Input {
+                    name: p.display().to_string(),
+                    source: Source::File(file),
+                })
+            }
+        }
+    }
+
+    fn stdin() -> Input {
+        Input {
+            name: "<stdin>".to_string(),
+            source: Source::Stdin(io::stdin().lock()),
+        }
+    }
+
+    /// The name to use in messages: the path as given, or `<stdin>`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The last byte of the input when it is a regular file (stdin redirected from one counts),
+    /// read without moving the read position; `None` when it is empty or cannot be known
+    /// without reading it all.
+    pub fn last_byte_if_regular_file(&self) -> Option<u8> {
+        let file = match &self.source {
+            Source::File(f) => f.try_clone().ok()?,
+            Source::Stdin(s) => File::from(s.as_fd().try_clone_to_owned().ok()?),
+        };
+        let meta = file.metadata().ok()?;
+        if !meta.is_file() || meta.len() == 0 {
+            return None;
+        }
+        let mut byte = [0u8];
+        file.read_exact_at(&mut byte, meta.len() - 1).ok()?;
+        Some(byte[0])
+    }
+}
+
+impl Read for Input {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match &mut self.source {
+            Source::Stdin(s) => s.read(buf),
+            Source::File(f) => f.read(buf),
+        }
+    }
+}
+
+/// Copies all of `input` into `out` in large chunks; returns the bytes copied.
+pub fn copy_all(mut input: impl Read, out: &mut impl Write) -> io::Result<u64> {
+    let mut buf = vec![0u8; COPY_CHUNK];
+    let mut total = 0u64;
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => return Ok(total),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        out.write_all(&buf[..n])?;
+        total += n as u64;
+    }
+}
+
+/// Output that stays in memory until [`HeldOutput::commit`], so that a command that fails
+/// writes nothing. Past `limit` bytes it starts streaming, to keep memory bounded on large
+/// inputs; a failure after that leaves what was written, as any streaming filter does.
+pub struct HeldOutput<W: Write> {
+    inner: W,
+    held: Vec<u8>,
+    limit: usize,
+    streaming: bool,
+}
+
+impl<W: Write> HeldOutput<W> {
+    pub fn new(inner: W, limit: usize) -> Self {
+        HeldOutput {
+            inner,
+            held: Vec::new(),
+            limit,
+            streaming: false,
+        }
+    }
+
+    /// Writes out what was held and flushes.
+    pub fn commit(mut self) -> io::Result<()> {
+        self.inner.write_all(&self.held)?;
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Write for HeldOutput<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.streaming {
+            return self.inner.write(buf);
+        }
+        self.held.extend_from_slice(buf);
+        if self.held.len() > self.limit {
+            self.inner.write_all(&self.held)?;
+            self.held = Vec::new();
+            self.streaming = true;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.streaming {
+            self.inner.flush()?;
+        }
+        Ok(())
+    }
+}
+
+/// Parses a byte count: a whole number, optionally followed by K, M, G or T (powers of 1024,
+/// with or without "iB" or "B").
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(digits);
+    let shift = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        "T" | "TB" | "TIB" => 40,
+        _ => {
+            return Err(format!(
+                "'{text}' is not a size: use a number with K, M, G or T, e.g. 64M"
+            ));
+        }
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("'{text}' is not a size: use a number with K, M, G or T, e.g. 64M"))?;
+    n.checked_mul(1u64 << shift)
+        .ok_or_else(|| format!("'{text}' is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("0"), Ok(0));
+        assert_eq!(parse_size("65536"), Ok(65536));
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("64MiB"), Ok(64 << 20));
+        assert_eq!(parse_size("1g"), Ok(1 << 30));
+        assert_eq!(parse_size("2 KB"), Ok(2048));
+        assert!(parse_size("").is_err());
+        assert!(parse_size("M").is_err());
+        assert!(parse_size("-1").is_err());
+        assert!(parse_size("1.5G").is_err());
+        assert!(parse_size("99999999999999999999T").is_err());
+        assert!(parse_size("16777216T").is_err());
+    }
+
+    #[test]
+    fn held_output_writes_nothing_until_committed() {
+        let mut sink = Vec::new();
+        {
+            let mut out = HeldOutput::new(&mut sink, 10);
+            out.write_all(b"12345").unwrap();
+        }
+        assert!(sink.is_empty());
+        let mut out = HeldOutput::new(&mut sink, 10);
+        out.write_all(b"12345").unwrap();
+        out.commit().unwrap();
+        assert_eq!(sink, b"12345");
+    }
+
+    #[test]
+    fn held_output_streams_past_its_limit() {
+        let mut sink = Vec::new();
+        {
+            let mut out = HeldOutput::new(&mut sink, 4);
+            out.write_all(b"123456").unwrap();
+            out.write_all(b"78").unwrap();
+        }
+        assert_eq!(sink, b"12345678");
+    }
+}

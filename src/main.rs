@@ -1,0 +1,37 @@
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use tool::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A reader that went away (`tool ... | head`) is not a failure of ours.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Twuu(args) => tool::twuu::command::run(args),
+        Command::Completions { shell } => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&tool::docs::completion_script(shell))?;
+            Ok(out.flush()?)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,111 @@
+use std::fmt;
+use std::io;
+
+use super::alphabet::{MARKER_PLAIN, MARKER_ZLIB, is_beyond_alphabet};
+
+/// Why a twuu encode or decode failed. Each message names the problem and what to do about it.
+#[derive(Debug)]
+pub enum Error {
+    /// Plain input ending in NUL bytes: decoding strips trailing NULs, so they would be lost.
+    TrailingNul,
+    /// The input is not UTF-8 text.
+    InvalidUtf8 {
+        byte_offset: u64,
+    },
+    /// A character that is neither a glyph, a marker nor a surrounding line break.
+    NotAGlyph {
+        ch: char,
+        /// 1-based character position in the input.
+        position: u64,
+        byte_offset: u64,
+    },
+    /// The message was to be decompressed but is not a zlib stream (or is a damaged one).
+    NotZlib(String),
+    /// The zlib stream ends early.
+    TruncatedZlib,
+    /// Bytes follow the end of the zlib stream.
+    TrailingAfterZlib,
+    /// Inflating would exceed the size limit.
+    TooLarge {
+        limit: u64,
+    },
+    Io(io::Error),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::TrailingNul => write!(
+                f,
+                "the input ends in NUL bytes, which plain twuuenc cannot carry (decoding strips \
+                 them); encode with --zlib, which keeps them"
+            ),
+            Error::InvalidUtf8 { byte_offset } => write!(
+                f,
+                "invalid UTF-8 at byte {byte_offset}: a twuuenc message is UTF-8 text; pass the \
+                 glyphs exactly as they were posted"
+            ),
+            Error::NotAGlyph {
+                ch,
+                position,
+                byte_offset,
+            } => {
+                let what = match ch {
+                    '\n' | '\r' => "a line break inside the message".to_string(),
+                    c if c.is_control() || c.is_whitespace() => format!("U+{:04X}", *c as u32),
+                    c => format!("'{c}' (U+{:04X})", *c as u32),
+                };
+                write!(
+                    f,
+                    "{what} at character {position} (byte {byte_offset}) is not a twuuenc glyph"
+                )?;
+                if is_beyond_alphabet(*ch) {
+                    write!(
+                        f,
+                        " (the original lists it after the 2048th glyph, so no 11-bit value maps \
+                         to it)"
+                    )?;
+                }
+                write!(
+                    f,
+                    "; remove it, or check that the message was copied whole (markers are \
+                     {MARKER_PLAIN} and {MARKER_ZLIB})"
+                )
+            }
+            Error::NotZlib(why) => write!(
+                f,
+                "the message is not a valid zlib stream ({why}); decode without --zlib if it was \
+                 not compressed, or check that it was copied whole"
+            ),
+            Error::TruncatedZlib => write!(
+                f,
+                "the zlib stream ends early; check that the message was copied whole"
+            ),
+            Error::TrailingAfterZlib => write!(
+                f,
+                "data follows the end of the zlib stream; check that only one message was given"
+            ),
+            Error::TooLarge { limit } => write!(
+                f,
+                "the message inflates past the {limit}-byte limit; raise it with --max-size if \
+                 you trust the input"
+            ),
+            Error::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<io::Error> for Error {
+    fn from(e: io::Error) -> Self {
+        Error::Io(e)
+    }
+}

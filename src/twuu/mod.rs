@@ -1,0 +1,127 @@
+//! twuuenc, "the uuencode of web2.0" (2009): bytes packed eleven bits to a glyph from a
+//! 2048-character Unicode alphabet, optionally zlib-compressed and wrapped in ☹ or ☺ markers.
+//!
+//! Output is glyph-for-glyph the original's wherever the original was lossless; where the
+//! original dropped a trailing glyph that still carried bits, this keeps it, so the original's
+//! own decoder gets the input back. Decoding gives exactly what the original decoder gives.
+
+mod alphabet;
+mod decode;
+mod encode;
+mod error;
+mod inflate;
+mod stats;
+
+pub mod command;
+
+use std::io::{Read, Write};
+
+use flate2::Compression;
+use flate2::write::ZlibEncoder;
+
+pub use alphabet::{GLYPH_COUNT, GLYPHS, MARKER_PLAIN, MARKER_ZLIB, value_of};
+pub use decode::{DecodeOptions, DecodeSummary, decode, decode_str};
+pub use encode::{Encoder, encode_to_string, glyph_count};
+pub use error::Error;
+pub use stats::{POST_LIMIT, twitter_weight, weighted_length};
+
+use crate::io::copy_all;
+use stats::LengthCounter;
+
+/// The default ceiling on what a zlib message may inflate to.
+pub const DEFAULT_MAX_SIZE: u64 = 64 * 1024 * 1024;
+
+/// How to encode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EncodeOptions {
+    /// Compress with zlib (level 9, as the original) before encoding; the marker becomes ☺.
+    pub zlib: bool,
+    /// Wrap the message in markers.
+    pub markers: bool,
+}
+
+impl EncodeOptions {
+    fn marker(self) -> char {
+        if self.zlib { MARKER_ZLIB } else { MARKER_PLAIN }
+    }
+}
+
+/// What an encode read and wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EncodeSummary {
+    pub bytes_in: u64,
+    /// Bytes that were encoded: the input, or its zlib stream.
+    pub payload_bytes: u64,
+    /// Characters written, markers included.
+    pub glyphs: u64,
+}
+
+/// Encodes everything read from `input` onto `out` (no trailing newline).
+///
+/// Plain input that ends in a NUL byte is refused with [`Error::TrailingNul`] once the input is
+/// read, since no decoder could give those bytes back; what was already written is the caller's
+/// to discard.
+pub fn encode(
+    input: impl Read,
+    out: &mut dyn Write,
+    options: EncodeOptions,
+) -> Result<EncodeSummary, Error> {
+    let mut marker = [0u8; 4];
+    let marker = options.marker().encode_utf8(&mut marker).as_bytes();
+    if options.markers {
+        out.write_all(marker)?;
+    }
+    let encoder = Encoder::new(&mut *out);
+    let (bytes_in, payload) = if options.zlib {
+        let mut zlib = ZlibEncoder::new(encoder, Compression::best());
+        let bytes_in = copy_all(input, &mut zlib)?;
+        let (_, payload) = zlib.finish()?.finish()?;
+        (bytes_in, payload)
+    } else {
+        let mut encoder = encoder;
+        let bytes_in = copy_all(input, &mut encoder)?;
+        let (_, payload) = encoder.finish()?;
+        if payload.last_byte == Some(0) {
+            return Err(Error::TrailingNul);
+        }
+        (bytes_in, payload)
+    };
+    if options.markers {
+        out.write_all(marker)?;
+    }
+    Ok(EncodeSummary {
+        bytes_in,
+        payload_bytes: payload.bytes_in,
+        glyphs: payload.glyphs + if options.markers { 2 } else { 0 },
+    })
+}
+
+/// What a message would cost to post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    pub bytes_in: u64,
+    /// Characters the encoded message has, markers included.
+    pub glyphs: u64,
+    /// Its length as X weighs it.
+    pub weighted_length: u64,
+    pub limit: u64,
+    pub fits: bool,
+    pub zlib: bool,
+    pub markers: bool,
+}
+
+/// Encodes `input` without keeping the output, and measures it.
+pub fn stats(input: impl Read, options: EncodeOptions) -> Result<Stats, Error> {
+    let mut counter = LengthCounter::default();
+    let summary = encode(input, &mut counter, options)?;
+    debug_assert_eq!(summary.glyphs, counter.chars);
+    Ok(Stats {
+        bytes_in: summary.bytes_in,
+        glyphs: counter.chars,
+        weighted_length: counter.weighted,
+        limit: POST_LIMIT,
+        fits: counter.weighted <= POST_LIMIT,
+        zlib: options.zlib,
+        markers: options.markers,
+    })
+}
