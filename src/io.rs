@@ -2,7 +2,7 @@
 //! until a command has succeeded, and byte sizes on the command line.
 
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::os::fd::AsFd;
 use std::os::unix::fs::FileExt;
 use std::path::Path;
@@ -59,17 +59,42 @@ impl Input {
     /// read without moving the read position; `None` when it is empty or cannot be known
     /// without reading it all.
     pub fn last_byte_if_regular_file(&self) -> Option<u8> {
+        let file = self.regular_file()?;
+        let len = file.metadata().ok()?.len();
+        let mut byte = [0u8];
+        file.read_exact_at(&mut byte, len.checked_sub(1)?).ok()?;
+        Some(byte[0])
+    }
+
+    /// A way back to the current read position, when the input is a regular file, for commands
+    /// that check the whole input before they write anything.
+    pub fn rewind_point(&self) -> Option<Rewind> {
+        let mut file = self.regular_file()?;
+        let offset = file.stream_position().ok()?;
+        Some(Rewind { file, offset })
+    }
+
+    /// A second handle on the input (sharing its read position) if it is a regular file.
+    fn regular_file(&self) -> Option<File> {
         let file = match &self.source {
             Source::File(f) => f.try_clone().ok()?,
             Source::Stdin(s) => File::from(s.as_fd().try_clone_to_owned().ok()?),
         };
-        let meta = file.metadata().ok()?;
-        if !meta.is_file() || meta.len() == 0 {
-            return None;
-        }
-        let mut byte = [0u8];
-        file.read_exact_at(&mut byte, meta.len() - 1).ok()?;
-        Some(byte[0])
+        file.metadata().ok()?.is_file().then_some(file)
+    }
+}
+
+/// A regular-file input's position to read from again; see [`Input::rewind_point`].
+pub struct Rewind {
+    file: File,
+    offset: u64,
+}
+
+impl Rewind {
+    /// The input, positioned where it was when the rewind point was taken.
+    pub fn reopen(mut self) -> io::Result<File> {
+        self.file.seek(SeekFrom::Start(self.offset))?;
+        Ok(self.file)
     }
 }
 

@@ -1,6 +1,6 @@
 //! `tool twuu`: the effects around the codec (files, stdout, reports).
 
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 
 use anyhow::Context;
 
@@ -11,6 +11,13 @@ use crate::twuu::{self, DecodeOptions, EncodeOptions, Error, Stats};
 /// Output up to this size is held until the command has succeeded, so a failure on a typical
 /// message writes nothing; larger output streams, keeping memory bounded.
 const HOLD_LIMIT: usize = 8 * 1024 * 1024;
+
+/// How much of a message is read to see its opening marker.
+const PEEK: u64 = 4096;
+
+/// A compressed message arriving on a pipe is kept in memory up to this size, so it can be
+/// checked whole before anything is written; a longer one is decoded in one streaming pass.
+const PIPE_HOLD: u64 = 16 * 1024 * 1024;
 
 pub fn run(args: TwuuArgs) -> anyhow::Result<()> {
     match args.command {
@@ -30,14 +37,45 @@ fn encode(args: &TwuuEncodeArgs) -> anyhow::Result<()> {
 }
 
 fn decode(args: &TwuuDecodeArgs) -> anyhow::Result<()> {
-    let input = Input::open(args.input.file.as_deref())?;
+    let mut input = Input::open(args.input.file.as_deref())?;
     let name = input.name().to_string();
     let options = DecodeOptions {
         zlib: args.zlib,
         max_size: args.max_size,
     };
+    let rewind = input.rewind_point();
+    let mut prefix = Vec::new();
+    (&mut input)
+        .take(PEEK)
+        .read_to_end(&mut prefix)
+        .with_context(|| name.clone())?;
     let mut out = HeldOutput::new(io::stdout().lock(), HOLD_LIMIT);
-    twuu::decode(input, &mut out, options).with_context(|| name)?;
+    let decode = |input: &mut dyn Read, out: &mut dyn Write| {
+        twuu::decode(input, out, options).with_context(|| name.clone())
+    };
+    if !(options.zlib || twuu::opens_compressed(&prefix)) {
+        // Plain output is never larger than the input: holding it back is enough.
+        decode(&mut prefix.chain(input), &mut out)?;
+        return Ok(out.commit()?);
+    }
+    // A compressed message can inflate far past what may be held back, and only its end says
+    // whether it was whole and under the limit: check it all first, then write.
+    if let Some(rewind) = rewind {
+        decode(&mut prefix.chain(input), &mut io::sink())?;
+        decode(&mut rewind.reopen()?, &mut out)?;
+        return Ok(out.commit()?);
+    }
+    let mut message = prefix;
+    (&mut input)
+        .take(PIPE_HOLD + 1)
+        .read_to_end(&mut message)
+        .with_context(|| name.clone())?;
+    if message.len() as u64 <= PIPE_HOLD {
+        decode(&mut &message[..], &mut io::sink())?;
+        decode(&mut &message[..], &mut out)?;
+    } else {
+        decode(&mut message.chain(input), &mut out)?;
+    }
     Ok(out.commit()?)
 }
 

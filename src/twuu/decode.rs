@@ -120,6 +120,15 @@ fn make_sink<'a>(
     }
 }
 
+/// Whether a message beginning with `prefix` opens with ☺, the marker of a compressed message.
+pub fn opens_compressed(prefix: &[u8]) -> bool {
+    let valid = match std::str::from_utf8(prefix) {
+        Ok(text) => text,
+        Err(e) => std::str::from_utf8(&prefix[..e.valid_up_to()]).expect("valid up to here"),
+    };
+    valid.chars().find(|&c| !is_skipped(c)) == Some(MARKER_ZLIB)
+}
+
 /// Characters ignored before the message: line breaks and a byte-order mark.
 fn is_skipped(c: char) -> bool {
     matches!(c, '\n' | '\r' | BOM)

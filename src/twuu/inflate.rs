@@ -84,8 +84,12 @@ impl<W: Write> ByteSink for Inflater<W> {
 
     fn finish(&mut self) -> Result<u64, Error> {
         if !self.ended {
-            if self.fed == 0 {
-                return Err(Error::NotZlib("the message is empty".to_string()));
+            // The shortest zlib stream is eight bytes; stripped NULs cannot explain a message
+            // that lacks even its two-byte header.
+            if self.fed < 2 {
+                return Err(Error::NotZlib(
+                    "too short to hold a zlib stream".to_string(),
+                ));
             }
             // The decoder strips trailing NUL bytes, and a zlib stream may end in some (its
             // Adler-32 can): give them back, one at a time, until the stream says it is whole.

@@ -20,7 +20,7 @@ use flate2::Compression;
 use flate2::write::ZlibEncoder;
 
 pub use alphabet::{GLYPH_COUNT, GLYPHS, MARKER_PLAIN, MARKER_ZLIB, value_of};
-pub use decode::{DecodeOptions, DecodeSummary, decode, decode_str};
+pub use decode::{DecodeOptions, DecodeSummary, decode, decode_str, opens_compressed};
 pub use encode::{Encoder, encode_to_string, glyph_count};
 pub use error::Error;
 pub use stats::{POST_LIMIT, twitter_weight, weighted_length};

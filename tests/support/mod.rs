@@ -1,0 +1,87 @@
+//! Shared test harness: running the real binary, and prerequisites that must exist under CI.
+#![allow(dead_code)] // each test crate uses its own part of the harness
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// The `tool` binary built for this test run.
+pub fn tool() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tool"))
+}
+
+/// Runs `tool ARGS` with `stdin` as its input and NO_COLOR unset.
+pub fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = tool()
+        .args(args)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the tool binary runs");
+    let mut input = child.stdin.take().expect("piped stdin");
+    let data = stdin.to_vec();
+    // Write from another thread so that a large input cannot deadlock against a full stdout.
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().expect("the tool binary finishes");
+    writer.join().expect("the stdin writer finishes");
+    out
+}
+
+/// Asserts a clean failure: exit status 1, nothing on stdout, one `error:` line on stderr that
+/// contains each of `needles`. Returns the message.
+pub fn assert_fails(out: &Output, needles: &[&str]) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "exit status; stderr: {stderr}");
+    assert!(
+        out.stdout.is_empty(),
+        "stdout should be empty, got {} bytes",
+        out.stdout.len()
+    );
+    assert!(stderr.starts_with("error: "), "stderr: {stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+    for needle in needles {
+        assert!(stderr.contains(needle), "{needle:?} not in: {stderr}");
+    }
+    stderr
+}
+
+/// Asserts success and returns stdout.
+pub fn assert_succeeds(out: &Output) -> Vec<u8> {
+    assert!(
+        out.status.success(),
+        "exit {:?}; stderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout.clone()
+}
+
+/// Whether `program` can be run. A missing prerequisite fails the test under CI=true; locally it
+/// returns false after a loud message, and the caller skips.
+pub fn require(program: &str, why: &str) -> bool {
+    let found = std::env::var_os("PATH")
+        .map(|paths| std::env::split_paths(&paths).any(|dir| is_executable(&dir.join(program))))
+        .unwrap_or(false);
+    if !found {
+        let message = format!(
+            "{program} is not installed ({why}); run ./scripts/test as root to install what the \
+             tests need"
+        );
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("{message}");
+        }
+        eprintln!("\n!!!!!!!! SKIPPED: {message} !!!!!!!!\n");
+    }
+    found
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    path.metadata()
+        .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        .unwrap_or(false)
+}
