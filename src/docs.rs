@@ -39,7 +39,9 @@ pub fn man_pages() -> Vec<(String, Vec<u8>)> {
 }
 
 fn collect_man_pages(cmd: &clap::Command, pages: &mut Vec<(String, Vec<u8>)>) {
-    let man = clap_mangen::Man::new(cmd.clone());
+    let man = clap_mangen::Man::new(cmd.clone())
+        .source(format!("{BIN} {}", env!("CARGO_PKG_VERSION")))
+        .manual(format!("{BIN} manual"));
     let mut roff = Vec::new();
     man.render(&mut roff)
         .expect("rendering into a Vec cannot fail");
