@@ -34,11 +34,11 @@ pub const MARKER_PLAIN: char = '\u{2639}';
 pub const MARKER_ZLIB: char = '\u{263A}';
 
 /// Code point of each glyph, indexed by its 11-bit value.
-pub const GLYPHS: [u32; GLYPH_COUNT] = build_glyphs();
+pub static GLYPHS: [u32; GLYPH_COUNT] = build_glyphs();
 
 /// The glyphs as UTF-8, padded to four bytes so a writer can copy a fixed width and advance by
 /// the real length (the fourth byte holds that length; no glyph needs more than three).
-pub const GLYPHS_UTF8: [[u8; 4]; GLYPH_COUNT] = build_glyphs_utf8();
+pub static GLYPHS_UTF8: [[u8; 4]; GLYPH_COUNT] = build_glyphs_utf8();
 
 /// One past the highest code point any range reaches; the reverse table covers everything below.
 const REVERSE_LEN: usize = 0x2800;
@@ -47,7 +47,7 @@ const REVERSE_LEN: usize = 0x2800;
 pub const NOT_A_GLYPH: u16 = u16::MAX;
 
 /// 11-bit value of each code point below `REVERSE_LEN`, or [`NOT_A_GLYPH`].
-pub const REVERSE: [u16; REVERSE_LEN] = build_reverse();
+pub static REVERSE: [u16; REVERSE_LEN] = build_reverse();
 
 /// The 11-bit value of `c`, if it is a glyph.
 #[inline]
@@ -97,10 +97,11 @@ const fn build_glyphs() -> [u32; GLYPH_COUNT] {
 }
 
 const fn build_glyphs_utf8() -> [[u8; 4]; GLYPH_COUNT] {
+    let glyphs = build_glyphs();
     let mut table = [[0u8; 4]; GLYPH_COUNT];
     let mut v = 0;
     while v < GLYPH_COUNT {
-        let cp = GLYPHS[v];
+        let cp = glyphs[v];
         table[v] = if cp < 0x80 {
             [cp as u8, 0, 0, 1]
         } else if cp < 0x800 {
@@ -119,10 +120,11 @@ const fn build_glyphs_utf8() -> [[u8; 4]; GLYPH_COUNT] {
 }
 
 const fn build_reverse() -> [u16; REVERSE_LEN] {
+    let glyphs = build_glyphs();
     let mut table = [NOT_A_GLYPH; REVERSE_LEN];
     let mut v = 0;
     while v < GLYPH_COUNT {
-        table[GLYPHS[v] as usize] = v as u16;
+        table[glyphs[v] as usize] = v as u16;
         v += 1;
     }
     table
