@@ -316,6 +316,41 @@ proptest! {
     }
 
     #[test]
+    fn invalid_utf8_is_found_where_std_finds_it(
+        values in proptest::collection::vec(0usize..2048, 1..200),
+        at in any::<prop::sample::Index>(),
+        junk in proptest::collection::vec(any::<u8>(), 1..4),
+    ) {
+        let text: String = values.iter().map(|&v| char::from_u32(twuu::GLYPHS[v]).unwrap()).collect();
+        let mut bytes = text.into_bytes();
+        let at = at.index(bytes.len());
+        bytes.splice(at..at, junk);
+        let mut out = Vec::new();
+        let ours = twuu::decode(&bytes[..], &mut out, PLAIN);
+        match std::str::from_utf8(&bytes) {
+            Ok(text) => prop_assert!(
+                ours.is_ok() || matches!(ours, Err(Error::NotAGlyph { .. })),
+                "{:?} on {:?}", ours, text
+            ),
+            Err(e) => {
+                let before_ok = std::str::from_utf8(&bytes[..e.valid_up_to()])
+                    .unwrap()
+                    .chars()
+                    .all(|c| twuu::value_of(c).is_some());
+                if before_ok {
+                    let expected = e.valid_up_to() as u64;
+                    prop_assert!(
+                        matches!(ours, Err(Error::InvalidUtf8 { byte_offset }) if byte_offset == expected),
+                        "{:?}, expected invalid UTF-8 at {}", ours, expected
+                    );
+                } else {
+                    prop_assert!(ours.is_err());
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_decoder_never_panics_on_arbitrary_bytes(data in proptest::collection::vec(any::<u8>(), 0..500)) {
         let mut out = Vec::new();
         let _ = twuu::decode(&data[..], &mut out, PLAIN);
