@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# Speed and memory benchmark: `tool twuu` against the base2048 crate (2.0.2), both 11 bits per
+# glyph. Whole processes are timed with hyperfine on 64 MiB of random bytes, peak RSS is taken
+# with GNU time, and `tool` is also run on 1 GiB streamed through pipes to show that its memory
+# stays constant. The results replace the twuu section of docs/benchmarks.md and are printed.
+#
+# Usage: bench/twuu.sh        (from anywhere; about 2-3 minutes on 2 cores)
+# Needs: cargo, python3, hyperfine, GNU time (the last two are installed with apt-get when
+# missing and running as root). The temp dir (~600 MB) comes from mktemp, so TMPDIR applies.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PEER_DIR="$ROOT/bench/base2048-peer"
+TOOL="$ROOT/target/release/tool"
+PEER="$PEER_DIR/target/release/base2048-peer"
+DOC="$ROOT/docs/benchmarks.md"
+JSON_KEEP="$ROOT/target/bench/twuu-hyperfine.json"
+
+SIZE=67108864        # 64 MiB
+BIG=1073741824       # 1 GiB
+WARMUP=1
+RUNS=5
+
+die() {
+    echo "bench/twuu.sh: $*" >&2
+    exit 1
+}
+step() { echo "==> $*" >&2; }
+
+# --- prerequisites --------------------------------------------------------------------------
+
+have_gnu_time() { [ -x /usr/bin/time ] && /usr/bin/time -f %M -o /dev/null true 2>/dev/null; }
+
+missing=()
+command -v hyperfine >/dev/null 2>&1 || missing+=(hyperfine)
+have_gnu_time || missing+=(time)
+if [ "${#missing[@]}" -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+        die "missing ${missing[*]}; install them (Debian/Ubuntu: sudo apt-get install ${missing[*]}) or run as root"
+    fi
+    step "installing ${missing[*]} with apt-get"
+    apt-get update -qq || die "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null ||
+        die "apt-get install ${missing[*]} failed"
+    command -v hyperfine >/dev/null 2>&1 || die "hyperfine still missing after apt-get"
+    have_gnu_time || die "GNU time (/usr/bin/time -f) still missing after apt-get"
+fi
+command -v cargo >/dev/null 2>&1 || die "cargo not found"
+command -v python3 >/dev/null 2>&1 || die "python3 not found"
+
+# --- build ----------------------------------------------------------------------------------
+
+step "building tool (release)"
+(cd "$ROOT" && cargo build --release --quiet --target-dir "$ROOT/target")
+step "building base2048-peer (release)"
+cargo build --release --quiet --manifest-path "$PEER_DIR/Cargo.toml" --target-dir "$PEER_DIR/target"
+[ -x "$TOOL" ] || die "$TOOL was not built"
+[ -x "$PEER" ] || die "$PEER was not built"
+
+# --- inputs ---------------------------------------------------------------------------------
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/twuu-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+# Plain twuu refuses input that ends in NUL (no decoder could give it back): draw again then.
+step "making $SIZE random bytes"
+last_byte() { tail -c 1 "$1" | od -An -tu1 | tr -d ' \n'; }
+while :; do
+    head -c "$SIZE" /dev/urandom >"$WORK/rand"
+    [ "$(last_byte "$WORK/rand")" != 0 ] && break
+done
+
+step "encoding it with both tools"
+"$TOOL" twuu encode --no-markers <"$WORK/rand" >"$WORK/rand.twuu"
+"$PEER" encode <"$WORK/rand" >"$WORK/rand.b2048"
+
+step "checking that both decoders give the input back"
+"$TOOL" twuu decode <"$WORK/rand.twuu" >"$WORK/check.tool"
+cmp "$WORK/rand" "$WORK/check.tool" || die "tool twuu decode did not give back the input"
+"$PEER" decode <"$WORK/rand.b2048" >"$WORK/check.peer"
+cmp "$WORK/rand" "$WORK/check.peer" || die "base2048-peer decode did not give back the input"
+rm -f "$WORK/check.tool" "$WORK/check.peer"
+
+# --- speed ----------------------------------------------------------------------------------
+
+q() { printf '%q' "$1"; }
+W=$(q "$WORK")
+CMD_TOOL_ENC="$(q "$TOOL") twuu encode --no-markers < $W/rand > $W/out.tool-enc"
+CMD_PEER_ENC="$(q "$PEER") encode < $W/rand > $W/out.peer-enc"
+CMD_TOOL_DEC="$(q "$TOOL") twuu decode < $W/rand.twuu > $W/out.tool-dec"
+CMD_PEER_DEC="$(q "$PEER") decode < $W/rand.b2048 > $W/out.peer-dec"
+
+step "timing with hyperfine (--warmup $WARMUP --runs $RUNS)"
+hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$WORK/hyperfine.json" \
+    -n tool-encode "$CMD_TOOL_ENC" \
+    -n peer-encode "$CMD_PEER_ENC" \
+    -n tool-decode "$CMD_TOOL_DEC" \
+    -n peer-decode "$CMD_PEER_DEC" >&2
+mkdir -p "$(dirname "$JSON_KEEP")"
+cp "$WORK/hyperfine.json" "$JSON_KEEP"
+
+# --- memory ---------------------------------------------------------------------------------
+
+step "measuring peak RSS (GNU time %M)"
+rss() { # rss NAME COMMAND...: runs COMMAND under GNU time with stdin/stdout already redirected
+    local name=$1
+    shift
+    /usr/bin/time -f %M -o "$WORK/rss.$name" "$@"
+}
+rss tool-encode "$TOOL" twuu encode --no-markers <"$WORK/rand" >"$WORK/out.tool-enc"
+rss peer-encode "$PEER" encode <"$WORK/rand" >"$WORK/out.peer-enc"
+rss tool-decode "$TOOL" twuu decode <"$WORK/rand.twuu" >"$WORK/out.tool-dec"
+rss peer-decode "$PEER" decode <"$WORK/rand.b2048" >"$WORK/out.peer-dec"
+
+# 1 GiB of 'x' (not NUL: plain twuu refuses a trailing NUL), streamed: no 1 GiB file is made.
+step "constant memory: tool twuu encode on 1 GiB streamed"
+big_enc_bytes=$(head -c "$BIG" /dev/zero | tr '\0' 'x' |
+    rss big-encode "$TOOL" twuu encode --no-markers | wc -c)
+step "constant memory: tool twuu decode of that, streamed from the encoder"
+big_dec_bytes=$(head -c "$BIG" /dev/zero | tr '\0' 'x' |
+    "$TOOL" twuu encode --no-markers |
+    rss big-decode "$TOOL" twuu decode | wc -c)
+[ "$big_dec_bytes" -eq "$BIG" ] || die "1 GiB round trip gave $big_dec_bytes bytes, not $BIG"
+
+# --- report ---------------------------------------------------------------------------------
+
+cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+[ -n "$cpu_model" ] || cpu_model=$(awk -F': *' '/^(Hardware|Model|cpu model)/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+[ -n "$cpu_model" ] || cpu_model=unknown
+commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ "$commit" != unknown ] && [ -n "$(git -C "$ROOT" status --porcelain -- src Cargo.toml Cargo.lock 2>/dev/null)" ]; then
+    commit="$commit + uncommitted changes"
+fi
+
+export DOC WORK SIZE BIG big_enc_bytes big_dec_bytes cpu_model commit
+export B_DATE B_NPROC B_KERNEL B_RUSTC B_HYPERFINE B_TOOL_ENC_BYTES B_PEER_ENC_BYTES
+B_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
+B_NPROC=$(nproc)
+B_KERNEL=$(uname -sr)
+B_RUSTC=$(rustc --version 2>/dev/null || echo unknown)
+B_HYPERFINE=$(hyperfine --version)
+B_TOOL_ENC_BYTES=$(wc -c <"$WORK/rand.twuu")
+B_PEER_ENC_BYTES=$(wc -c <"$WORK/rand.b2048")
+
+python3 - <<'PY'
+import json, os, re
+
+env = os.environ
+work = env["WORK"]
+size = int(env["SIZE"])
+big = int(env["BIG"])
+
+with open(os.path.join(work, "hyperfine.json")) as f:
+    results = {r["command"]: r for r in json.load(f)["results"]}
+
+def rss(name):
+    with open(os.path.join(work, "rss." + name)) as f:
+        return int(f.read().split()[-1])
+
+def kib(k):
+    return f"{k:,} KiB ({k / 1024:.1f} MiB)"
+
+rows = [
+    ("tool-encode", "`tool twuu encode --no-markers`", "encode"),
+    ("peer-encode", "`base2048-peer encode`", "encode"),
+    ("tool-decode", "`tool twuu decode`", "decode"),
+    ("peer-decode", "`base2048-peer decode`", "decode"),
+]
+mb = size / 1e6
+table = [
+    "| command | mean ± stddev (s) | MB/s | peak RSS |",
+    "| --- | ---: | ---: | ---: |",
+]
+for key, label, _ in rows:
+    r = results[key]
+    table.append(
+        f"| {label} | {r['mean']:.3f} ± {r['stddev']:.3f} | {mb / r['mean']:,.0f} | {kib(rss(key))} |"
+    )
+
+def ratio(op):
+    return results[f"peer-{op}"]["mean"] / results[f"tool-{op}"]["mean"]
+
+ratios = [
+    f"- encode: tool/peer speed = **{ratio('encode'):.2f}×**",
+    f"- decode: tool/peer speed = **{ratio('decode'):.2f}×**",
+]
+
+big_table = [
+    "| command (1 GiB streamed through a pipe) | peak RSS |",
+    "| --- | ---: |",
+    f"| `head -c {big} /dev/zero \\| tr '\\0' x \\| tool twuu encode --no-markers` | {kib(rss('big-encode'))} |",
+    f"| `… \\| tool twuu encode --no-markers \\| tool twuu decode` | {kib(rss('big-decode'))} |",
+]
+
+section = "\n".join([
+    "<!-- twuu:start -->",
+    "## twuu: `tool twuu` vs `base2048` 2.0.2",
+    "",
+    "Produced by `bench/twuu.sh` (do not edit by hand; run the script again to refresh).",
+    "",
+    f"- Date: {env['B_DATE']}",
+    f"- Machine: {env['cpu_model']}, nproc = {env['B_NPROC']}, {env['B_KERNEL']}",
+    f"- Versions: tool {env['commit']}, {env['B_RUSTC']}, {env['B_HYPERFINE']}, "
+    "peer `bench/base2048-peer` (base2048 =2.0.2, release, fat LTO)",
+    f"- Input: {size:,} bytes ({size // 2**20} MiB) from /dev/urandom. Encoded: "
+    f"{int(env['B_TOOL_ENC_BYTES']):,} bytes of twuu text (`--no-markers`, plus one newline), "
+    f"{int(env['B_PEER_ENC_BYTES']):,} bytes of base2048 text.",
+    "- Method: whole processes, stdin and stdout redirected to files in a temp dir; hyperfine "
+    "`--warmup 1 --runs 5`; both decoders checked with `cmp` against the input first. "
+    f"MB/s = {mb:.2f} MB (the raw bytes, 10^6 bytes per MB) / mean time, in both directions. "
+    "Peak RSS from GNU time `%M`, one run each.",
+    "",
+    *table,
+    "",
+    "Speed ratio (base2048 mean time / tool mean time; above 1 means `tool` is faster):",
+    "",
+    *ratios,
+    "",
+    "Constant memory of `tool` (1 GiB of `x` generated on the fly; nothing is stored; "
+    f"the encoder wrote {int(env['big_enc_bytes']):,} bytes and the decoder gave back "
+    f"{int(env['big_dec_bytes']):,}):",
+    "",
+    *big_table,
+    "<!-- twuu:end -->",
+])
+
+doc = env["DOC"]
+try:
+    with open(doc, encoding="utf-8") as f:
+        text = f.read()
+except FileNotFoundError:
+    text = "# Benchmarks\n"
+
+pattern = re.compile(r"^<!-- twuu:start -->$.*?^<!-- twuu:end -->$", re.S | re.M)
+if pattern.search(text):
+    text = pattern.sub(lambda _: section, text, count=1)
+else:
+    text = text.rstrip("\n") + "\n\n" + section + "\n"
+
+os.makedirs(os.path.dirname(doc), exist_ok=True)
+tmp = doc + ".tmp"
+with open(tmp, "w", encoding="utf-8") as f:
+    f.write(text)
+os.replace(tmp, doc)
+
+print(section)
+PY
+echo "bench/twuu.sh: wrote the twuu section of ${DOC#"$ROOT"/}; hyperfine JSON kept in ${JSON_KEEP#"$ROOT"/}" >&2
