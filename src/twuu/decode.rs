@@ -120,18 +120,13 @@ fn make_sink<'a>(
     }
 }
 
-/// Whether a message beginning with `prefix` opens with ☺, the marker of a compressed message.
+/// Whether a message beginning with `prefix` opens with ☺, the marker of a compressed message,
+/// by the same rules the decoder follows.
 pub fn opens_compressed(prefix: &[u8]) -> bool {
-    let valid = match std::str::from_utf8(prefix) {
-        Ok(text) => text,
-        Err(e) => std::str::from_utf8(&prefix[..e.valid_up_to()]).expect("valid up to here"),
-    };
-    valid.chars().find(|&c| !is_skipped(c)) == Some(MARKER_ZLIB)
-}
-
-/// Characters ignored before the message: line breaks and a byte-order mark.
-fn is_skipped(c: char) -> bool {
-    matches!(c, '\n' | '\r' | BOM)
+    let mut scanner = Scanner::default();
+    // An error further on does not change how the message opened.
+    let _ = scanner.feed(prefix, 0, false);
+    scanner.opening == Some(MARKER_ZLIB)
 }
 
 /// Walks the characters, checking each, and hands glyph values to the unpacker.

@@ -37,7 +37,7 @@ pub struct Encoder<W: Write> {
 
 /// What an encoder saw and wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EncodeSummary {
+pub struct EncoderTotals {
     pub bytes_in: u64,
     pub glyphs: u64,
     pub last_byte: Option<u8>,
@@ -57,7 +57,7 @@ impl<W: Write> Encoder<W> {
     }
 
     /// Writes the glyphs of the final partial block and flushes; returns the writer.
-    pub fn finish(mut self) -> io::Result<(W, EncodeSummary)> {
+    pub fn finish(mut self) -> io::Result<(W, EncoderTotals)> {
         if self.pending_len > 0 {
             let mut block = [0u8; BLOCK_BYTES];
             block[..self.pending_len].copy_from_slice(&self.pending[..self.pending_len]);
@@ -66,7 +66,7 @@ impl<W: Write> Encoder<W> {
         }
         self.flush_buf()?;
         self.out.flush()?;
-        let summary = EncodeSummary {
+        let summary = EncoderTotals {
             bytes_in: self.bytes_in,
             glyphs: glyph_count(self.bytes_in),
             last_byte: self.last_byte,
