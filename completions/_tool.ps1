@@ -26,6 +26,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('twuu', 'twuu', [CompletionResultType]::ParameterValue, 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs')
+            [CompletionResult]::new('mirror', 'mirror', [CompletionResultType]::ParameterValue, 'Copy the traffic of a Xen or KVM host and its guests to a monitoring VM')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -90,6 +91,116 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
         'tool;twuu;help;help' {
             break
         }
+        'tool;mirror' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Load the mirroring rules in one atomic transaction, replacing the tool''s earlier ones')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Packets and bytes copied per source; exits non-zero when copying has gone stale')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete everything the tool made, and nothing else')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that this host can mirror: tools, kernel support, br_netfilter, destination')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tool;mirror;plan' {
+            [CompletionResult]::new('--bridge', '--bridge', [CompletionResultType]::ParameterName, 'Mirror every port of this bridge, and what the host sends through it')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Mirror this interface (repeatable; globs such as ''vif*'')')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'L2: duplicate frames onto this interface, the monitor VM''s capture port')
+            [CompletionResult]::new('--gateway', '--gateway', [CompletionResultType]::ParameterName, 'L3: route copies to this address, the monitor VM''s (one per IP version)')
+            [CompletionResult]::new('--exclude-iface', '--exclude-iface', [CompletionResultType]::ParameterName, 'Never copy frames received on this interface (repeatable; globs)')
+            [CompletionResult]::new('--exclude-net', '--exclude-net', [CompletionResultType]::ParameterName, 'Never copy a packet from or to this network (repeatable; IPv4 or IPv6 CIDR)')
+            [CompletionResult]::new('--direction', '--direction', [CompletionResultType]::ParameterName, 'Which way --source ports are copied [default: both]')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'nft, or iptables for the TEE target (L3 only) [default: nft]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'text (an nft script or iptables-restore input) or json (the nft JSON batch)')
+            [CompletionResult]::new('--allow-bridged-monitor', '--allow-bridged-monitor', [CompletionResultType]::ParameterName, 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tool;mirror;apply' {
+            [CompletionResult]::new('--bridge', '--bridge', [CompletionResultType]::ParameterName, 'Mirror every port of this bridge, and what the host sends through it')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Mirror this interface (repeatable; globs such as ''vif*'')')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'L2: duplicate frames onto this interface, the monitor VM''s capture port')
+            [CompletionResult]::new('--gateway', '--gateway', [CompletionResultType]::ParameterName, 'L3: route copies to this address, the monitor VM''s (one per IP version)')
+            [CompletionResult]::new('--exclude-iface', '--exclude-iface', [CompletionResultType]::ParameterName, 'Never copy frames received on this interface (repeatable; globs)')
+            [CompletionResult]::new('--exclude-net', '--exclude-net', [CompletionResultType]::ParameterName, 'Never copy a packet from or to this network (repeatable; IPv4 or IPv6 CIDR)')
+            [CompletionResult]::new('--direction', '--direction', [CompletionResultType]::ParameterName, 'Which way --source ports are copied [default: both]')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'nft, or iptables for the TEE target (L3 only) [default: nft]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win')
+            [CompletionResult]::new('--allow-bridged-monitor', '--allow-bridged-monitor', [CompletionResultType]::ParameterName, 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check the change with nft --check (or iptables-restore --test) and change nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tool;mirror;status' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object instead of a table')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tool;mirror;remove' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Remove only what this backend holds [default: both]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tool;mirror;check' {
+            [CompletionResult]::new('--bridge', '--bridge', [CompletionResultType]::ParameterName, 'Mirror every port of this bridge, and what the host sends through it')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Mirror this interface (repeatable; globs such as ''vif*'')')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'L2: duplicate frames onto this interface, the monitor VM''s capture port')
+            [CompletionResult]::new('--gateway', '--gateway', [CompletionResultType]::ParameterName, 'L3: route copies to this address, the monitor VM''s (one per IP version)')
+            [CompletionResult]::new('--exclude-iface', '--exclude-iface', [CompletionResultType]::ParameterName, 'Never copy frames received on this interface (repeatable; globs)')
+            [CompletionResult]::new('--exclude-net', '--exclude-net', [CompletionResultType]::ParameterName, 'Never copy a packet from or to this network (repeatable; IPv4 or IPv6 CIDR)')
+            [CompletionResult]::new('--direction', '--direction', [CompletionResultType]::ParameterName, 'Which way --source ports are copied [default: both]')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'nft, or iptables for the TEE target (L3 only) [default: nft]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win')
+            [CompletionResult]::new('--allow-bridged-monitor', '--allow-bridged-monitor', [CompletionResultType]::ParameterName, 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tool;mirror;help' {
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Load the mirroring rules in one atomic transaction, replacing the tool''s earlier ones')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Packets and bytes copied per source; exits non-zero when copying has gone stale')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete everything the tool made, and nothing else')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that this host can mirror: tools, kernel support, br_netfilter, destination')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tool;mirror;help;plan' {
+            break
+        }
+        'tool;mirror;help;apply' {
+            break
+        }
+        'tool;mirror;help;status' {
+            break
+        }
+        'tool;mirror;help;remove' {
+            break
+        }
+        'tool;mirror;help;check' {
+            break
+        }
+        'tool;mirror;help;help' {
+            break
+        }
         'tool;completions' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -99,6 +210,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
         }
         'tool;help' {
             [CompletionResult]::new('twuu', 'twuu', [CompletionResultType]::ParameterValue, 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs')
+            [CompletionResult]::new('mirror', 'mirror', [CompletionResultType]::ParameterValue, 'Copy the traffic of a Xen or KVM host and its guests to a monitoring VM')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -116,6 +228,29 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             break
         }
         'tool;help;twuu;stats' {
+            break
+        }
+        'tool;help;mirror' {
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Load the mirroring rules in one atomic transaction, replacing the tool''s earlier ones')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Packets and bytes copied per source; exits non-zero when copying has gone stale')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete everything the tool made, and nothing else')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that this host can mirror: tools, kernel support, br_netfilter, destination')
+            break
+        }
+        'tool;help;mirror;plan' {
+            break
+        }
+        'tool;help;mirror;apply' {
+            break
+        }
+        'tool;help;mirror;status' {
+            break
+        }
+        'tool;help;mirror;remove' {
+            break
+        }
+        'tool;help;mirror;check' {
             break
         }
         'tool;help;completions' {

@@ -23,6 +23,7 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand twuu 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs'
+            cand mirror 'Copy the traffic of a Xen or KVM host and its guests to a monitoring VM'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -77,6 +78,103 @@ set edit:completion:arg-completer[tool] = {|@words|
         }
         &'tool;twuu;help;help'= {
         }
+        &'tool;mirror'= {
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand plan 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing'
+            cand apply 'Load the mirroring rules in one atomic transaction, replacing the tool''s earlier ones'
+            cand status 'Packets and bytes copied per source; exits non-zero when copying has gone stale'
+            cand remove 'Delete everything the tool made, and nothing else'
+            cand check 'Check that this host can mirror: tools, kernel support, br_netfilter, destination'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tool;mirror;plan'= {
+            cand --bridge 'Mirror every port of this bridge, and what the host sends through it'
+            cand --source 'Mirror this interface (repeatable; globs such as ''vif*'')'
+            cand --to 'L2: duplicate frames onto this interface, the monitor VM''s capture port'
+            cand --gateway 'L3: route copies to this address, the monitor VM''s (one per IP version)'
+            cand --exclude-iface 'Never copy frames received on this interface (repeatable; globs)'
+            cand --exclude-net 'Never copy a packet from or to this network (repeatable; IPv4 or IPv6 CIDR)'
+            cand --direction 'Which way --source ports are copied [default: both]'
+            cand --backend 'nft, or iptables for the TEE target (L3 only) [default: nft]'
+            cand --config 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win'
+            cand --format 'text (an nft script or iptables-restore input) or json (the nft JSON batch)'
+            cand --allow-bridged-monitor 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tool;mirror;apply'= {
+            cand --bridge 'Mirror every port of this bridge, and what the host sends through it'
+            cand --source 'Mirror this interface (repeatable; globs such as ''vif*'')'
+            cand --to 'L2: duplicate frames onto this interface, the monitor VM''s capture port'
+            cand --gateway 'L3: route copies to this address, the monitor VM''s (one per IP version)'
+            cand --exclude-iface 'Never copy frames received on this interface (repeatable; globs)'
+            cand --exclude-net 'Never copy a packet from or to this network (repeatable; IPv4 or IPv6 CIDR)'
+            cand --direction 'Which way --source ports are copied [default: both]'
+            cand --backend 'nft, or iptables for the TEE target (L3 only) [default: nft]'
+            cand --config 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win'
+            cand --allow-bridged-monitor 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
+            cand --dry-run 'Check the change with nft --check (or iptables-restore --test) and change nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tool;mirror;status'= {
+            cand --json 'Print one JSON object instead of a table'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tool;mirror;remove'= {
+            cand --backend 'Remove only what this backend holds [default: both]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tool;mirror;check'= {
+            cand --bridge 'Mirror every port of this bridge, and what the host sends through it'
+            cand --source 'Mirror this interface (repeatable; globs such as ''vif*'')'
+            cand --to 'L2: duplicate frames onto this interface, the monitor VM''s capture port'
+            cand --gateway 'L3: route copies to this address, the monitor VM''s (one per IP version)'
+            cand --exclude-iface 'Never copy frames received on this interface (repeatable; globs)'
+            cand --exclude-net 'Never copy a packet from or to this network (repeatable; IPv4 or IPv6 CIDR)'
+            cand --direction 'Which way --source ports are copied [default: both]'
+            cand --backend 'nft, or iptables for the TEE target (L3 only) [default: nft]'
+            cand --config 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win'
+            cand --allow-bridged-monitor 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
+            cand --json 'Print one JSON object instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tool;mirror;help'= {
+            cand plan 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing'
+            cand apply 'Load the mirroring rules in one atomic transaction, replacing the tool''s earlier ones'
+            cand status 'Packets and bytes copied per source; exits non-zero when copying has gone stale'
+            cand remove 'Delete everything the tool made, and nothing else'
+            cand check 'Check that this host can mirror: tools, kernel support, br_netfilter, destination'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tool;mirror;help;plan'= {
+        }
+        &'tool;mirror;help;apply'= {
+        }
+        &'tool;mirror;help;status'= {
+        }
+        &'tool;mirror;help;remove'= {
+        }
+        &'tool;mirror;help;check'= {
+        }
+        &'tool;mirror;help;help'= {
+        }
         &'tool;completions'= {
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -85,6 +183,7 @@ set edit:completion:arg-completer[tool] = {|@words|
         }
         &'tool;help'= {
             cand twuu 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs'
+            cand mirror 'Copy the traffic of a Xen or KVM host and its guests to a monitoring VM'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -98,6 +197,23 @@ set edit:completion:arg-completer[tool] = {|@words|
         &'tool;help;twuu;decode'= {
         }
         &'tool;help;twuu;stats'= {
+        }
+        &'tool;help;mirror'= {
+            cand plan 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing'
+            cand apply 'Load the mirroring rules in one atomic transaction, replacing the tool''s earlier ones'
+            cand status 'Packets and bytes copied per source; exits non-zero when copying has gone stale'
+            cand remove 'Delete everything the tool made, and nothing else'
+            cand check 'Check that this host can mirror: tools, kernel support, br_netfilter, destination'
+        }
+        &'tool;help;mirror;plan'= {
+        }
+        &'tool;help;mirror;apply'= {
+        }
+        &'tool;help;mirror;status'= {
+        }
+        &'tool;help;mirror;remove'= {
+        }
+        &'tool;help;mirror;check'= {
         }
         &'tool;help;completions'= {
         }

@@ -27,6 +27,7 @@ end
 complete -c tool -n "__fish_tool_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_needs_command" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_needs_command" -f -a "twuu" -d 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs'
+complete -c tool -n "__fish_tool_needs_command" -f -a "mirror" -d 'Copy the traffic of a Xen or KVM host and its guests to a monitoring VM'
 complete -c tool -n "__fish_tool_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c tool -n "__fish_tool_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and not __fish_seen_subcommand_from encode decode stats help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -54,11 +55,87 @@ complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from help" -f -a "decode" -d 'Decode glyphs back to the original bytes'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Show the encoded length of the input and whether it fits one post on X'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check help" -s V -l version -d 'Print version'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check help" -f -a "plan" -d 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check help" -f -a "apply" -d 'Load the mirroring rules in one atomic transaction, replacing the tool\'s earlier ones'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check help" -f -a "status" -d 'Packets and bytes copied per source; exits non-zero when copying has gone stale'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check help" -f -a "remove" -d 'Delete everything the tool made, and nothing else'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check help" -f -a "check" -d 'Check that this host can mirror: tools, kernel support, br_netfilter, destination'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l bridge -d 'Mirror every port of this bridge, and what the host sends through it' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l source -d 'Mirror this interface (repeatable; globs such as \'vif*\')' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l to -d 'L2: duplicate frames onto this interface, the monitor VM\'s capture port' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l gateway -d 'L3: route copies to this address, the monitor VM\'s (one per IP version)' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l exclude-iface -d 'Never copy frames received on this interface (repeatable; globs)' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l exclude-net -d 'Never copy a packet from or to this network (repeatable; IPv4 or IPv6 CIDR)' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l direction -d 'Which way --source ports are copied [default: both]' -r -f -a "in\t''
+out\t''
+both\t''"
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l backend -d 'nft, or iptables for the TEE target (L3 only) [default: nft]' -r -f -a "nft\t''
+iptables\t''"
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l config -d 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win' -r -F
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l format -d 'text (an nft script or iptables-restore input) or json (the nft JSON batch)' -r -f -a "text\t''
+json\t''"
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l allow-bridged-monitor -d 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -s h -l help -d 'Print help'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -s V -l version -d 'Print version'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l bridge -d 'Mirror every port of this bridge, and what the host sends through it' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l source -d 'Mirror this interface (repeatable; globs such as \'vif*\')' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l to -d 'L2: duplicate frames onto this interface, the monitor VM\'s capture port' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l gateway -d 'L3: route copies to this address, the monitor VM\'s (one per IP version)' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l exclude-iface -d 'Never copy frames received on this interface (repeatable; globs)' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l exclude-net -d 'Never copy a packet from or to this network (repeatable; IPv4 or IPv6 CIDR)' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l direction -d 'Which way --source ports are copied [default: both]' -r -f -a "in\t''
+out\t''
+both\t''"
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l backend -d 'nft, or iptables for the TEE target (L3 only) [default: nft]' -r -f -a "nft\t''
+iptables\t''"
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l config -d 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win' -r -F
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l allow-bridged-monitor -d 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l dry-run -d 'Check the change with nft --check (or iptables-restore --test) and change nothing'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from status" -l json -d 'Print one JSON object instead of a table'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from remove" -l backend -d 'Remove only what this backend holds [default: both]' -r -f -a "nft\t''
+iptables\t''"
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l bridge -d 'Mirror every port of this bridge, and what the host sends through it' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l source -d 'Mirror this interface (repeatable; globs such as \'vif*\')' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l to -d 'L2: duplicate frames onto this interface, the monitor VM\'s capture port' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l gateway -d 'L3: route copies to this address, the monitor VM\'s (one per IP version)' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l exclude-iface -d 'Never copy frames received on this interface (repeatable; globs)' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l exclude-net -d 'Never copy a packet from or to this network (repeatable; IPv4 or IPv6 CIDR)' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l direction -d 'Which way --source ports are copied [default: both]' -r -f -a "in\t''
+out\t''
+both\t''"
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l backend -d 'nft, or iptables for the TEE target (L3 only) [default: nft]' -r -f -a "nft\t''
+iptables\t''"
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l config -d 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win' -r -F
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l allow-bridged-monitor -d 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l json -d 'Print one JSON object instead of text'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "plan" -d 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Load the mirroring rules in one atomic transaction, replacing the tool\'s earlier ones'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "status" -d 'Packets and bytes copied per source; exits non-zero when copying has gone stale'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Delete everything the tool made, and nothing else'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check that this host can mirror: tools, kernel support, br_netfilter, destination'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tool -n "__fish_tool_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c tool -n "__fish_tool_using_subcommand help; and not __fish_seen_subcommand_from twuu completions help" -f -a "twuu" -d 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs'
-complete -c tool -n "__fish_tool_using_subcommand help; and not __fish_seen_subcommand_from twuu completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c tool -n "__fish_tool_using_subcommand help; and not __fish_seen_subcommand_from twuu completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tool -n "__fish_tool_using_subcommand help; and not __fish_seen_subcommand_from twuu mirror completions help" -f -a "twuu" -d 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs'
+complete -c tool -n "__fish_tool_using_subcommand help; and not __fish_seen_subcommand_from twuu mirror completions help" -f -a "mirror" -d 'Copy the traffic of a Xen or KVM host and its guests to a monitoring VM'
+complete -c tool -n "__fish_tool_using_subcommand help; and not __fish_seen_subcommand_from twuu mirror completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c tool -n "__fish_tool_using_subcommand help; and not __fish_seen_subcommand_from twuu mirror completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from twuu" -f -a "encode" -d 'Encode bytes as glyphs, followed by one newline'
 complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from twuu" -f -a "decode" -d 'Decode glyphs back to the original bytes'
 complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from twuu" -f -a "stats" -d 'Show the encoded length of the input and whether it fits one post on X'
+complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from mirror" -f -a "plan" -d 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing'
+complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from mirror" -f -a "apply" -d 'Load the mirroring rules in one atomic transaction, replacing the tool\'s earlier ones'
+complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from mirror" -f -a "status" -d 'Packets and bytes copied per source; exits non-zero when copying has gone stale'
+complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from mirror" -f -a "remove" -d 'Delete everything the tool made, and nothing else'
+complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from mirror" -f -a "check" -d 'Check that this host can mirror: tools, kernel support, br_netfilter, destination'

@@ -38,6 +38,19 @@ pub enum Command {
     )]
     Twuu(TwuuArgs),
 
+    /// Copy the traffic of a Xen or KVM host and its guests to a monitoring VM
+    #[command(
+        long_about = "Copy the traffic of a Xen or KVM host and its guests to a \
+        monitoring VM: virtual port mirroring.\n\n\
+        With --to IFACE (L2) every frame that crosses the bridge is duplicated onto the \
+        monitor's capture port exactly once, ARP and IPv6 included (nftables netdev dup on \
+        each port's ingress and the bridge's egress). With --gateway IP (L3, the classic way) \
+        packets are copied to the monitor's address by nft dup or, with --backend iptables, by \
+        TEE. The tool only ever touches its own table (tool_mirror) or chains (TOOL-MIRROR-*), \
+        and replaces them in one atomic transaction."
+    )]
+    Mirror(Box<MirrorArgs>),
+
     /// Print a shell completion script to stdout
     #[command(long_about = "Print a shell completion script to stdout.\n\n\
         For example: tool completions bash > ~/.local/share/bash-completion/completions/tool")]
@@ -135,6 +148,115 @@ pub struct TwuuStatsArgs {
     pub input: InputArg,
     #[command(flatten)]
     pub packing: PackingArgs,
+
+    /// Print one JSON object instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(arg_required_else_help = true)]
+pub struct MirrorArgs {
+    #[command(subcommand)]
+    pub command: MirrorCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MirrorCommand {
+    /// Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing
+    Plan(MirrorPlanArgs),
+    /// Load the mirroring rules in one atomic transaction, replacing the tool's earlier ones
+    Apply(MirrorApplyArgs),
+    /// Packets and bytes copied per source; exits non-zero when copying has gone stale
+    Status(MirrorStatusArgs),
+    /// Delete everything the tool made, and nothing else
+    Remove(MirrorRemoveArgs),
+    /// Check that this host can mirror: tools, kernel support, br_netfilter, destination
+    Check(MirrorCheckArgs),
+}
+
+/// What to mirror and where to (SPEC); every field can also come from --config.
+#[derive(Debug, Args, Clone, Default)]
+pub struct MirrorSpecArgs {
+    /// Mirror every port of this bridge, and what the host sends through it
+    #[arg(long, value_name = "BR")]
+    pub bridge: Option<String>,
+
+    /// Mirror this interface (repeatable; globs such as 'vif*')
+    #[arg(long, value_name = "IFACE")]
+    pub source: Vec<String>,
+
+    /// L2: duplicate frames onto this interface, the monitor VM's capture port
+    #[arg(long, value_name = "IFACE")]
+    pub to: Option<String>,
+
+    /// L3: route copies to this address, the monitor VM's (one per IP version)
+    #[arg(long, value_name = "IP")]
+    pub gateway: Vec<String>,
+
+    /// Never copy frames received on this interface (repeatable; globs)
+    #[arg(long, value_name = "IFACE")]
+    pub exclude_iface: Vec<String>,
+
+    /// Never copy a packet from or to this network (repeatable; IPv4 or IPv6 CIDR)
+    #[arg(long, value_name = "CIDR")]
+    pub exclude_net: Vec<String>,
+
+    /// Which way --source ports are copied [default: both]
+    #[arg(long, value_parser = ["in", "out", "both"])]
+    pub direction: Option<String>,
+
+    /// nft, or iptables for the TEE target (L3 only) [default: nft]
+    #[arg(long, value_parser = ["nft", "iptables"])]
+    pub backend: Option<String>,
+
+    /// Accept a destination that is a port of a mirrored bridge (it also gets the flooding)
+    #[arg(long)]
+    pub allow_bridged_monitor: bool,
+
+    /// Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MirrorPlanArgs {
+    #[command(flatten)]
+    pub spec: MirrorSpecArgs,
+
+    /// text (an nft script or iptables-restore input) or json (the nft JSON batch)
+    #[arg(long, value_parser = ["text", "json"], default_value = "text")]
+    pub format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct MirrorApplyArgs {
+    #[command(flatten)]
+    pub spec: MirrorSpecArgs,
+
+    /// Check the change with nft --check (or iptables-restore --test) and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MirrorStatusArgs {
+    /// Print one JSON object instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MirrorRemoveArgs {
+    /// Remove only what this backend holds [default: both]
+    #[arg(long, value_parser = ["nft", "iptables"])]
+    pub backend: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MirrorCheckArgs {
+    #[command(flatten)]
+    pub spec: MirrorSpecArgs,
 
     /// Print one JSON object instead of text
     #[arg(long)]

@@ -4,4 +4,5 @@
 pub mod cli;
 pub mod docs;
 pub mod io;
+pub mod mirror;
 pub mod twuu;

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
 fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Twuu(args) => tool::twuu::command::run(args),
+        Command::Mirror(args) => tool::mirror::command::run(*args),
         Command::Completions { shell } => {
             let mut out = std::io::stdout().lock();
             out.write_all(&tool::docs::completion_script(shell))?;

@@ -1,6 +1,8 @@
 //! Shared test harness: running the real binary, and prerequisites that must exist under CI.
 #![allow(dead_code)] // each test crate uses its own part of the harness
 
+pub mod netns;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

@@ -1,0 +1,254 @@
+//! `tool mirror check`: can this host mirror, and if not, what to do about it.
+
+use nftables::schema::Nftables;
+
+use super::host::Host;
+use super::plan::{self, Family};
+use super::spec::{Backend, Destination, Spec};
+use super::system;
+
+/// One preflight result.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Finding {
+    pub check: String,
+    pub ok: bool,
+    pub detail: String,
+    /// What to do when it failed.
+    pub fix: Option<String>,
+}
+
+fn finding(check: &str, result: Result<String, (String, String)>) -> Finding {
+    match result {
+        Ok(detail) => Finding {
+            check: check.into(),
+            ok: true,
+            detail,
+            fix: None,
+        },
+        Err((detail, fix)) => Finding {
+            check: check.into(),
+            ok: false,
+            detail,
+            fix: Some(fix),
+        },
+    }
+}
+
+/// Runs every check that applies to `spec` (or the general ones without one).
+pub fn run(spec: Option<&Spec>, host: &Host) -> Vec<Finding> {
+    let backend = spec.map_or(Backend::Nft, |s| s.backend);
+    let mut findings = vec![finding(
+        "nft present",
+        system::version_of("nft").ok_or((
+            "nft is not installed".into(),
+            "apt-get install nftables".into(),
+        )),
+    )];
+    findings.push(finding(
+        "iptables present",
+        system::version_of("iptables").ok_or((
+            "iptables is not installed (needed for --backend iptables)".into(),
+            "apt-get install iptables".into(),
+        )),
+    ));
+    if findings[0].ok {
+        findings.push(finding(
+            "kernel: netdev dup and egress hook",
+            probe_netdev_dup(),
+        ));
+    }
+    if backend == Backend::Iptables && findings[1].ok {
+        findings.push(finding("kernel: iptables TEE target", probe_tee()));
+    }
+    if let Some(spec) = spec {
+        findings.extend(spec_findings(spec, host));
+    }
+    findings
+}
+
+/// The checks that depend on the host's interfaces and settings; pure.
+pub fn spec_findings(spec: &Spec, host: &Host) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    match &spec.destination {
+        Destination::Port(dest) => {
+            findings.push(finding(
+                "destination present",
+                match host.get(dest) {
+                    Some(i) if i.up => Ok(format!("{dest} is up")),
+                    Some(_) => Err((
+                        format!("{dest} is down: copies would be dropped"),
+                        format!("ip link set {dest} up (or start the monitor VM)"),
+                    )),
+                    None => Err((
+                        format!("{dest} does not exist"),
+                        "start the monitor VM, or name its capture port with --to".into(),
+                    )),
+                },
+            ));
+            if let Some(i) = host.get(dest) {
+                findings.push(finding(
+                    "destination not bridged",
+                    match &i.master {
+                        None => Ok(format!("{dest} is on no bridge")),
+                        Some(m) => Err((
+                            format!("{dest} is a port of {m}: it would also get the bridge's flooding"),
+                            format!("ip link set {dest} nomaster (a capture port belongs off the bridge)"),
+                        )),
+                    },
+                ));
+            }
+        }
+        Destination::Gateways(gateways) => {
+            for &gw in gateways {
+                let family = Family::of(gw);
+                let (key, on) = match (family, host.br_netfilter) {
+                    (Family::Ip, Some((v4, _))) => ("iptables", Some(v4)),
+                    (_, Some((_, v6))) => ("ip6tables", Some(v6)),
+                    (Family::Ip, None) => ("iptables", None),
+                    (_, None) => ("ip6tables", None),
+                };
+                findings.push(finding(
+                    &format!("br_netfilter for {}", family.name()),
+                    match on {
+                        Some(true) => Ok(format!("bridge-nf-call-{key} is 1: bridged traffic is copied")),
+                        Some(false) => Err((
+                            format!("bridge-nf-call-{key} is 0: traffic bridged between guests is not copied"),
+                            format!("sysctl -w net.bridge.bridge-nf-call-{key}=1"),
+                        )),
+                        None => Err((
+                            "br_netfilter is not loaded: traffic bridged between guests is not copied".into(),
+                            format!("modprobe br_netfilter && sysctl -w net.bridge.bridge-nf-call-{key}=1"),
+                        )),
+                    },
+                ));
+                findings.push(finding(
+                    &format!("route to {gw}"),
+                    if system::has_route(gw) {
+                        Ok(format!("{gw} has a route"))
+                    } else {
+                        Err((
+                            format!("no route to {gw}: copies would be dropped"),
+                            format!("give the host an address on the monitor's network (ip addr add ...), or check `ip route get {gw}`"),
+                        ))
+                    },
+                ));
+            }
+        }
+    }
+    findings.push(finding(
+        "plan",
+        plan::plan(spec, host)
+            .map(|p| format!("{} chain(s) would be loaded", p.chains.len()))
+            .map_err(|e| (e, "correct the SPEC as the message says".into())),
+    ));
+    findings
+}
+
+/// Loads and drops a throwaway table in one transaction: the kernel checks every part of it,
+/// and the net change is nothing.
+fn probe_netdev_dup() -> Result<String, (String, String)> {
+    let probe: Nftables = serde_json::from_value(serde_json::json!({"nftables": [
+        {"add": {"table": {"family": "netdev", "name": "tool_mirror_probe"}}},
+        {"add": {"chain": {"family": "netdev", "table": "tool_mirror_probe", "name": "e",
+            "type": "filter", "hook": "egress", "dev": "lo", "prio": 0, "policy": "accept"}}},
+        {"add": {"rule": {"family": "netdev", "table": "tool_mirror_probe", "chain": "e",
+            "expr": [{"dup": {"addr": "lo"}}]}}},
+        {"delete": {"table": {"family": "netdev", "name": "tool_mirror_probe"}}}
+    ]}))
+    .expect("a well-formed probe");
+    system::nft_apply(&probe, false)
+        .map(|()| "the kernel loads netdev dup in an egress chain".into())
+        .map_err(|e| {
+            (
+                format!("{e}"),
+                "use a kernel of 5.16 or later with CONFIG_NFT_DUP_NETDEV and CONFIG_NETFILTER_EGRESS".into(),
+            )
+        })
+}
+
+/// Makes and drops a chain with a TEE rule in one iptables-restore commit.
+fn probe_tee() -> Result<String, (String, String)> {
+    let script = "*mangle\n:TOOL-MIRROR-PROBE - [0:0]\n-A TOOL-MIRROR-PROBE -j TEE --gateway 127.0.0.2\n-F TOOL-MIRROR-PROBE\n-X TOOL-MIRROR-PROBE\nCOMMIT\n";
+    system::iptables_restore(Family::Ip, script, false)
+        .map(|()| "the kernel loads TEE".into())
+        .map_err(|e| {
+            (
+                format!("{e}"),
+                "load the TEE target: modprobe xt_TEE (CONFIG_NETFILTER_XT_TARGET_TEE)".into(),
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mirror::host::Interface;
+    use crate::mirror::spec::SpecInput;
+
+    fn host(mon_master: Option<&str>, br_netfilter: Option<(bool, bool)>) -> Host {
+        let i = |name: &str, index, master: Option<&str>, is_bridge| Interface {
+            name: name.into(),
+            index,
+            master: master.map(str::to_string),
+            is_bridge,
+            up: true,
+        };
+        Host {
+            interfaces: vec![
+                i("xenbr0", 2, None, true),
+                i("vif1.0", 3, Some("xenbr0"), false),
+                i("vifmon", 4, mon_master, false),
+            ],
+            br_netfilter,
+        }
+    }
+
+    fn spec(to: Option<&str>, gateway: Option<&str>) -> Spec {
+        SpecInput {
+            bridge: Some("xenbr0".into()),
+            to: to.map(str::to_string),
+            gateway: gateway.into_iter().map(str::to_string).collect(),
+            ..SpecInput::default()
+        }
+        .resolve()
+        .unwrap()
+    }
+
+    #[test]
+    fn a_bridged_destination_fails_with_a_fix() {
+        let f = spec_findings(&spec(Some("vifmon"), None), &host(Some("xenbr0"), None));
+        let bridged = f
+            .iter()
+            .find(|f| f.check == "destination not bridged")
+            .unwrap();
+        assert!(!bridged.ok);
+        assert!(bridged.fix.as_deref().unwrap().contains("nomaster"));
+        assert!(!f.iter().find(|f| f.check == "plan").unwrap().ok);
+    }
+
+    #[test]
+    fn br_netfilter_off_fails_for_l3() {
+        let f = spec_findings(
+            &spec(None, Some("198.18.200.2")),
+            &host(None, Some((false, false))),
+        );
+        let brnf = f.iter().find(|f| f.check == "br_netfilter for ip").unwrap();
+        assert!(!brnf.ok);
+        assert!(
+            brnf.fix
+                .as_deref()
+                .unwrap()
+                .contains("bridge-nf-call-iptables=1")
+        );
+        let f = spec_findings(
+            &spec(None, Some("198.18.200.2")),
+            &host(None, Some((true, false))),
+        );
+        assert!(
+            f.iter()
+                .find(|f| f.check == "br_netfilter for ip")
+                .unwrap()
+                .ok
+        );
+    }
+}

@@ -1,0 +1,394 @@
+//! `tool mirror`: the verbs, around the pure planner.
+
+use std::io::{self, Write};
+
+use anyhow::{Context, anyhow, bail};
+
+use super::check;
+use super::host::Host;
+use super::iptables;
+use super::nft;
+use super::plan::{self, Chain, Family, Plan};
+use super::spec::{Backend, Destination, Spec, SpecInput};
+use super::status::{self, Copying};
+use super::system;
+use crate::cli::{
+    MirrorApplyArgs, MirrorArgs, MirrorCheckArgs, MirrorCommand, MirrorPlanArgs, MirrorRemoveArgs,
+    MirrorSpecArgs, MirrorStatusArgs,
+};
+
+const IP_FAMILIES: [Family; 2] = [Family::Ip, Family::Ip6];
+
+pub fn run(args: MirrorArgs) -> anyhow::Result<()> {
+    match args.command {
+        MirrorCommand::Plan(a) => plan(&a),
+        MirrorCommand::Apply(a) => apply(&a),
+        MirrorCommand::Status(a) => status(&a),
+        MirrorCommand::Remove(a) => remove(&a),
+        MirrorCommand::Check(a) => check(&a),
+    }
+}
+
+/// The SPEC as given: the --config file's fields, overridden by the flags.
+fn spec_input(args: &MirrorSpecArgs) -> anyhow::Result<SpecInput> {
+    let flags = SpecInput {
+        bridge: args.bridge.clone(),
+        source: args.source.clone(),
+        to: args.to.clone(),
+        gateway: args.gateway.clone(),
+        exclude_iface: args.exclude_iface.clone(),
+        exclude_net: args.exclude_net.clone(),
+        direction: args.direction.clone(),
+        backend: args.backend.clone(),
+        allow_bridged_monitor: args.allow_bridged_monitor.then_some(true),
+    };
+    let Some(path) = &args.config else {
+        return Ok(flags);
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read --config {}: check the path", path.display()))?;
+    let file =
+        SpecInput::from_toml(&text).map_err(|e| anyhow!("--config {}: {e}", path.display()))?;
+    Ok(file.overridden_by(flags))
+}
+
+fn resolve(args: &MirrorSpecArgs) -> anyhow::Result<Spec> {
+    spec_input(args)?.resolve().map_err(anyhow::Error::msg)
+}
+
+fn planned(args: &MirrorSpecArgs) -> anyhow::Result<(Spec, Plan)> {
+    let spec = resolve(args)?;
+    let host = Host::read()?;
+    let plan = plan::plan(&spec, &host).map_err(anyhow::Error::msg)?;
+    for w in &plan.warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok((spec, plan))
+}
+
+fn chains_of(plan: &Plan, family: Family) -> Vec<&Chain> {
+    plan.chains.iter().filter(|c| c.family == family).collect()
+}
+
+/// The iptables-restore input per family that makes the mangle tables hold the plan.
+fn iptables_scripts(plan: &Plan) -> anyhow::Result<Vec<(Family, String)>> {
+    let mut scripts = Vec::new();
+    for family in IP_FAMILIES {
+        let saved = system::iptables_saved(family)?.ok_or_else(|| {
+            anyhow!(
+                "{} is not installed: apt-get install iptables",
+                iptables::program(family, "save")
+            )
+        })?;
+        let chains = chains_of(plan, family);
+        let script = if !chains.is_empty() {
+            let made = made_by_applying(family, &chains, &saved)?;
+            Some(iptables::apply_script(&chains, &saved, &made))
+        } else {
+            iptables::removal_script(&saved)
+        };
+        scripts.extend(script.map(|s| (family, s)));
+    }
+    Ok(scripts)
+}
+
+/// What iptables-nft will create for the tool (the mangle table, a built-in chain), together
+/// with what it created before, so that remove can take it all away again.
+fn made_by_applying(
+    family: Family,
+    chains: &[&Chain],
+    saved: &iptables::Saved,
+) -> anyhow::Result<Vec<String>> {
+    let mut made = saved.made.clone();
+    if !system::iptables_is_nft() {
+        return Ok(made);
+    }
+    let existing = system::nft_table_chains(family, "mangle")?;
+    let mut add = |what: &str| {
+        if !made.iter().any(|m| m == what) {
+            made.push(what.to_string());
+        }
+    };
+    if existing.is_none() {
+        add("table");
+    }
+    for chain in chains {
+        let (_, builtin) = iptables::chain_names(chain.hook);
+        if !existing.iter().flatten().any(|(name, _)| name == builtin) {
+            add(builtin);
+        }
+    }
+    Ok(made)
+}
+
+/// Deletes what iptables-nft created for the tool, where it is empty now.
+fn remove_made(family: Family, made: &[String]) -> anyhow::Result<()> {
+    let Some(chains) = system::nft_table_chains(family, "mangle")? else {
+        return Ok(());
+    };
+    let empty: Vec<&str> = chains
+        .iter()
+        .filter(|(name, rules)| *rules == 0 && made.iter().any(|m| m == name))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let table_goes = made.iter().any(|m| m == "table") && empty.len() == chains.len();
+    let batch = nft::removal_of_made(family, &empty, table_goes);
+    if !batch.objects.is_empty() {
+        system::nft_apply(&batch, false)?;
+    }
+    Ok(())
+}
+
+fn plan(args: &MirrorPlanArgs) -> anyhow::Result<()> {
+    let (_, plan) = planned(&args.spec)?;
+    let text = match (plan.backend, args.format.as_str()) {
+        (Backend::Nft, "json") => serde_json::to_string_pretty(&nft::apply_batch(&plan))? + "\n",
+        (Backend::Nft, _) => nft::to_text(&plan),
+        (Backend::Iptables, "json") => {
+            bail!(
+                "--format json is the nft backend's: the iptables plan is iptables-restore input (--format text)"
+            )
+        }
+        (Backend::Iptables, _) => iptables_scripts(&plan)?
+            .into_iter()
+            .map(|(f, s)| format!("# {} --noflush\n{s}", iptables::program(f, "restore")))
+            .collect(),
+    };
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    Ok(out.flush()?)
+}
+
+fn destination(spec: &Spec) -> String {
+    match &spec.destination {
+        Destination::Port(p) => p.clone(),
+        Destination::Gateways(g) => g
+            .iter()
+            .map(|a| a.to_string())
+            .collect::<Vec<_>>()
+            .join(" and "),
+    }
+}
+
+fn apply(args: &MirrorApplyArgs) -> anyhow::Result<()> {
+    let (spec, plan) = planned(&args.spec)?;
+    let dry = args.dry_run;
+    match plan.backend {
+        Backend::Nft => {
+            system::nft_apply(&nft::apply_batch(&plan), dry).context("nothing was changed")?;
+            if !dry {
+                // Copies made by both backends would arrive twice.
+                remove_iptables()?;
+            }
+        }
+        Backend::Iptables => {
+            for (family, script) in iptables_scripts(&plan)? {
+                system::iptables_restore(family, &script, dry)
+                    .context("that table was left as it was")?;
+            }
+            if !dry && system::version_of("nft").is_some() {
+                remove_nft()?;
+            }
+        }
+    }
+    let copying = plan
+        .chains
+        .iter()
+        .map(|c| {
+            c.rules
+                .iter()
+                .filter(|r| matches!(r, plan::Rule::Copy { .. }))
+                .count()
+        })
+        .sum::<usize>();
+    let backend = if plan.backend == Backend::Nft {
+        "nft"
+    } else {
+        "iptables"
+    };
+    println!(
+        "{}{copying} copying rule(s) in {} chain(s) to {} ({backend})",
+        if dry {
+            "dry run, nothing changed: would load "
+        } else {
+            "applied "
+        },
+        plan.chains.len(),
+        destination(&spec)
+    );
+    Ok(())
+}
+
+/// Removes the tool's nft tables; whether there were any.
+fn remove_nft() -> anyhow::Result<bool> {
+    if system::nft_own_families()?.is_empty() {
+        return Ok(false);
+    }
+    system::nft_apply(&nft::removal_batch(), false)?;
+    Ok(true)
+}
+
+/// Removes the tool's iptables chains; whether there were any.
+fn remove_iptables() -> anyhow::Result<bool> {
+    let mut removed = false;
+    for family in IP_FAMILIES {
+        let Some(saved) = system::iptables_saved(family)? else {
+            continue;
+        };
+        if let Some(script) = iptables::removal_script(&saved) {
+            system::iptables_restore(family, &script, false)?;
+            if system::iptables_is_nft() {
+                remove_made(family, &saved.made)?;
+            }
+            removed = true;
+        }
+    }
+    Ok(removed)
+}
+
+fn remove(args: &MirrorRemoveArgs) -> anyhow::Result<()> {
+    let which = args.backend.as_deref();
+    let nft_installed = system::version_of("nft").is_some();
+    if which == Some("nft") && !nft_installed {
+        bail!("nft is not installed: install nftables (apt-get install nftables)");
+    }
+    let mut removed = Vec::new();
+    if which != Some("iptables") && nft_installed && remove_nft()? {
+        removed.push("nft tables");
+    }
+    if which != Some("nft") && remove_iptables()? {
+        removed.push("iptables chains");
+    }
+    if removed.is_empty() {
+        println!("nothing to remove: the tool has nothing applied");
+    } else {
+        println!("removed the tool's {}", removed.join(" and "));
+    }
+    Ok(())
+}
+
+fn status(args: &MirrorStatusArgs) -> anyhow::Result<()> {
+    let mut rules: Vec<Copying> = Vec::new();
+    if system::version_of("nft").is_some() {
+        rules.extend(system::nft_listed()?.into_iter().map(|r| Copying {
+            backend: "nft",
+            tag: r.tag,
+            packets: r.packets,
+            bytes: r.bytes,
+            bound_to: r.bound_to,
+        }));
+    }
+    for family in IP_FAMILIES {
+        for r in system::iptables_saved(family)?
+            .map(|s| s.rules)
+            .unwrap_or_default()
+        {
+            rules.push(Copying {
+                backend: if family == Family::Ip {
+                    "iptables"
+                } else {
+                    "ip6tables"
+                },
+                tag: r.tag,
+                packets: r.packets,
+                bytes: r.bytes,
+                bound_to: None,
+            });
+        }
+    }
+    let report = status::evaluate(&rules, &Host::read()?);
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", status_text(&report))?;
+    }
+    out.flush()?;
+    match report.state {
+        "stale" => bail!(
+            "mirroring is stale ({} problem(s) above): run `tool mirror apply`",
+            report.problems.len()
+        ),
+        "absent" => bail!("nothing is mirrored: run `tool mirror apply`"),
+        _ => Ok(()),
+    }
+}
+
+fn status_text(report: &status::Status) -> String {
+    let mut rows = vec![[
+        "SOURCE".to_string(),
+        "HOOK".into(),
+        "TO".into(),
+        "BACKEND".into(),
+        "PACKETS".into(),
+        "BYTES".into(),
+        "STATE".into(),
+    ]];
+    for s in &report.sources {
+        rows.push([
+            s.source.clone(),
+            s.hook.into(),
+            s.destination.clone(),
+            s.backend.into(),
+            s.packets.to_string(),
+            s.bytes.to_string(),
+            s.state.into(),
+        ]);
+    }
+    let widths: Vec<usize> = (0..7)
+        .map(|c| rows.iter().map(|r| r[c].len()).max().unwrap_or(0))
+        .collect();
+    let mut text = String::new();
+    if report.sources.is_empty() {
+        text.push_str("nothing is mirrored\n");
+    } else {
+        for row in &rows {
+            let cells: Vec<String> = row
+                .iter()
+                .zip(&widths)
+                .map(|(cell, w)| format!("{cell:<w$}"))
+                .collect();
+            text.push_str(cells.join("  ").trim_end());
+            text.push('\n');
+        }
+    }
+    for p in &report.problems {
+        text.push_str(&format!("stale: {p}\n"));
+    }
+    text
+}
+
+fn check(args: &MirrorCheckArgs) -> anyhow::Result<()> {
+    let given = spec_input(&args.spec)?;
+    let spec = if given == SpecInput::default() {
+        None
+    } else {
+        Some(given.resolve().map_err(anyhow::Error::msg)?)
+    };
+    let findings = check::run(spec.as_ref(), &Host::read()?);
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &findings)?;
+        writeln!(out)?;
+    } else {
+        for f in &findings {
+            writeln!(
+                out,
+                "{:<4}  {}: {}",
+                if f.ok { "ok" } else { "FAIL" },
+                f.check,
+                f.detail
+            )?;
+            if let Some(fix) = &f.fix {
+                writeln!(out, "      fix: {fix}")?;
+            }
+        }
+    }
+    out.flush()?;
+    let failed = findings.iter().filter(|f| !f.ok).count();
+    if failed > 0 {
+        bail!("{failed} check(s) failed; each FAIL above says how to fix it");
+    }
+    Ok(())
+}

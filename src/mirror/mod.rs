@@ -1,0 +1,19 @@
+//! `tool mirror`: virtual port mirroring on a Xen or KVM host, after the post "Monitor All
+//! Network Traffic On A Virtual Host Within A Virtual Machine On That Host".
+//!
+//! The pure core plans rules from a [`spec::Spec`] and the [`host::Host`] as it is
+//! ([`plan`]), renders them for nftables ([`nft`]) or iptables ([`iptables`]), and judges what
+//! is loaded ([`status`]); [`system`] and [`command`] run the tools.
+
+pub mod check;
+pub mod command;
+pub mod glob;
+pub mod host;
+pub mod iptables;
+pub mod net;
+pub mod nft;
+pub mod plan;
+pub mod spec;
+pub mod status;
+pub mod system;
+pub mod tag;

@@ -1,0 +1,421 @@
+//! What to mirror, from flags and an optional TOML file (flags win): the SPEC of every
+//! `tool mirror` verb, checked for sense before anything looks at the host.
+
+use std::net::IpAddr;
+
+use serde::Deserialize;
+
+use super::net::IpNet;
+
+/// Where copies go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// L2: the monitor VM's capture port; frames are duplicated onto it (nftables netdev `dup`).
+    Port(String),
+    /// L3, the post's way: copies routed to the monitor's address, at most one per family.
+    Gateways(Vec<IpAddr>),
+}
+
+/// Which way traffic of a `--source` port is copied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    In,
+    Out,
+    Both,
+}
+
+impl Direction {
+    pub fn includes_in(self) -> bool {
+        matches!(self, Direction::In | Direction::Both)
+    }
+
+    pub fn includes_out(self) -> bool {
+        matches!(self, Direction::Out | Direction::Both)
+    }
+}
+
+/// Which firewall does the copying.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Backend {
+    #[default]
+    Nft,
+    Iptables,
+}
+
+impl std::str::FromStr for Backend {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "nft" => Ok(Backend::Nft),
+            "iptables" => Ok(Backend::Iptables),
+            _ => Err(format!("unknown backend '{s}': use nft or iptables")),
+        }
+    }
+}
+
+impl std::str::FromStr for Direction {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "in" => Ok(Direction::In),
+            "out" => Ok(Direction::Out),
+            "both" => Ok(Direction::Both),
+            _ => Err(format!("unknown direction '{s}': use in, out or both")),
+        }
+    }
+}
+
+/// A checked mirroring specification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spec {
+    pub bridge: Option<String>,
+    /// Names or globs.
+    pub sources: Vec<String>,
+    pub destination: Destination,
+    /// Names or globs.
+    pub exclude_ifaces: Vec<String>,
+    pub exclude_nets: Vec<IpNet>,
+    pub direction: Direction,
+    pub backend: Backend,
+    pub allow_bridged_monitor: bool,
+}
+
+/// The SPEC fields as given, on the command line or in the file; each may be missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecInput {
+    pub bridge: Option<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub source: Vec<String>,
+    pub to: Option<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub gateway: Vec<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub exclude_iface: Vec<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub exclude_net: Vec<String>,
+    pub direction: Option<String>,
+    pub backend: Option<String>,
+    pub allow_bridged_monitor: Option<bool>,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
+}
+
+impl SpecInput {
+    /// Parses a `--config` file's text.
+    pub fn from_toml(text: &str) -> Result<SpecInput, String> {
+        toml::from_str(text).map_err(|e| e.message().to_string())
+    }
+
+    /// These fields, with every field that `flags` sets taken from there instead.
+    pub fn overridden_by(self, flags: SpecInput) -> SpecInput {
+        fn list(file: Vec<String>, flags: Vec<String>) -> Vec<String> {
+            if flags.is_empty() { file } else { flags }
+        }
+        SpecInput {
+            bridge: flags.bridge.or(self.bridge),
+            source: list(self.source, flags.source),
+            to: flags.to.or(self.to),
+            gateway: list(self.gateway, flags.gateway),
+            exclude_iface: list(self.exclude_iface, flags.exclude_iface),
+            exclude_net: list(self.exclude_net, flags.exclude_net),
+            direction: flags.direction.or(self.direction),
+            backend: flags.backend.or(self.backend),
+            allow_bridged_monitor: flags.allow_bridged_monitor.or(self.allow_bridged_monitor),
+        }
+    }
+
+    /// Checks the fields for sense; the host is not consulted yet.
+    pub fn resolve(self) -> Result<Spec, String> {
+        if let Some(bridge) = &self.bridge {
+            check_name(bridge, false, "--bridge")?;
+        }
+        for s in &self.source {
+            check_name(s, true, "--source")?;
+        }
+        for s in &self.exclude_iface {
+            check_name(s, true, "--exclude-iface")?;
+        }
+        let backend: Backend = self.backend.as_deref().unwrap_or("nft").parse()?;
+        let destination = match (self.to, self.gateway.is_empty()) {
+            (Some(_), false) => {
+                return Err(
+                    "give --to (an interface, L2) or --gateway (an address, L3), not both".into(),
+                );
+            }
+            (None, true) => {
+                return Err("say where copies go: --to IFACE (the monitor's capture port) or --gateway IP (its address)".into());
+            }
+            (Some(port), true) => {
+                check_name(&port, false, "--to")?;
+                Destination::Port(port)
+            }
+            (None, false) => Destination::Gateways(parse_gateways(&self.gateway)?),
+        };
+        if backend == Backend::Iptables && matches!(destination, Destination::Port(_)) {
+            return Err("the iptables backend copies at L3 only (TEE --gateway): use --gateway IP, or --backend nft for --to".into());
+        }
+        if matches!(destination, Destination::Port(_))
+            && self.bridge.is_none()
+            && self.source.is_empty()
+        {
+            return Err(
+                "name what to mirror: --bridge BR (all its ports) or --source IFACE".into(),
+            );
+        }
+        if self.direction.is_some() && self.source.is_empty() {
+            return Err(
+                "--direction applies to --source ports; a --bridge is always mirrored whole".into(),
+            );
+        }
+        let direction = self.direction.as_deref().unwrap_or("both").parse()?;
+        let exclude_nets = self
+            .exclude_net
+            .iter()
+            .map(|n| {
+                n.parse::<IpNet>()
+                    .map_err(|e| format!("--exclude-net: {e}"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Spec {
+            bridge: self.bridge,
+            sources: self.source,
+            destination,
+            exclude_ifaces: self.exclude_iface,
+            exclude_nets,
+            direction,
+            backend,
+            allow_bridged_monitor: self.allow_bridged_monitor.unwrap_or(false),
+        })
+    }
+}
+
+fn parse_gateways(given: &[String]) -> Result<Vec<IpAddr>, String> {
+    let mut gateways: Vec<IpAddr> = Vec::new();
+    for g in given {
+        let addr: IpAddr = g
+            .parse()
+            .map_err(|_| format!("--gateway '{g}' is not an IP address: give the monitor's address, e.g. 198.18.200.2"))?;
+        if addr.is_unspecified() || addr.is_multicast() || addr.is_loopback() {
+            return Err(format!(
+                "--gateway {addr} cannot receive copies: give the monitor's unicast address"
+            ));
+        }
+        if gateways.iter().any(|g| g.is_ipv4() == addr.is_ipv4()) {
+            return Err(format!(
+                "--gateway {addr}: give at most one IPv4 and one IPv6 gateway"
+            ));
+        }
+        gateways.push(addr);
+    }
+    Ok(gateways)
+}
+
+/// Interface names are 1 to 15 bytes without '/', ':' or white space (the kernel's rule).
+fn check_name(name: &str, glob_ok: bool, flag: &str) -> Result<(), String> {
+    let bad_char = name
+        .chars()
+        .find(|&c| c == '/' || c == ':' || c.is_whitespace() || c.is_control());
+    let glob_char = !glob_ok && super::glob::is_glob(name);
+    if name.is_empty()
+        || name.len() > 15
+        || name == "."
+        || name == ".."
+        || bad_char.is_some()
+        || glob_char
+    {
+        let hint = if glob_char {
+            " (a glob is not allowed here)"
+        } else {
+            ""
+        };
+        return Err(format!(
+            "{flag} '{name}' is not an interface name{hint}: names are 1 to 15 bytes without '/', ':' or spaces"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn input() -> SpecInput {
+        SpecInput {
+            bridge: Some("xenbr0".into()),
+            to: Some("vifmon".into()),
+            ..SpecInput::default()
+        }
+    }
+
+    #[test]
+    fn a_bridge_to_a_port() {
+        let spec = input().resolve().unwrap();
+        assert_eq!(spec.destination, Destination::Port("vifmon".into()));
+        assert_eq!(spec.backend, Backend::Nft);
+        assert_eq!(spec.direction, Direction::Both);
+    }
+
+    #[test]
+    fn senseless_specs_are_refused_with_a_hint() {
+        let cases: Vec<(SpecInput, &str)> = vec![
+            (
+                SpecInput {
+                    to: None,
+                    ..input()
+                },
+                "say where copies go",
+            ),
+            (
+                SpecInput {
+                    gateway: vec!["198.18.200.2".into()],
+                    ..input()
+                },
+                "not both",
+            ),
+            (
+                SpecInput {
+                    bridge: None,
+                    ..input()
+                },
+                "name what to mirror",
+            ),
+            (
+                SpecInput {
+                    backend: Some("iptables".into()),
+                    ..input()
+                },
+                "L3 only",
+            ),
+            (
+                SpecInput {
+                    backend: Some("pf".into()),
+                    ..input()
+                },
+                "unknown backend",
+            ),
+            (
+                SpecInput {
+                    direction: Some("in".into()),
+                    ..input()
+                },
+                "--direction applies",
+            ),
+            (
+                SpecInput {
+                    source: vec!["a".into()],
+                    direction: Some("up".into()),
+                    ..input()
+                },
+                "unknown direction",
+            ),
+            (
+                SpecInput {
+                    exclude_net: vec!["198.18.0.1/24".into()],
+                    ..input()
+                },
+                "host bits",
+            ),
+            (
+                SpecInput {
+                    to: Some("vif*".into()),
+                    ..input()
+                },
+                "glob is not allowed",
+            ),
+            (
+                SpecInput {
+                    bridge: Some("a-very-long-bridge-name".into()),
+                    ..input()
+                },
+                "1 to 15 bytes",
+            ),
+            (
+                SpecInput {
+                    to: None,
+                    gateway: vec!["monitor".into()],
+                    ..input()
+                },
+                "not an IP address",
+            ),
+            (
+                SpecInput {
+                    to: None,
+                    gateway: vec!["198.18.0.1".into(), "198.18.0.2".into()],
+                    ..input()
+                },
+                "at most one IPv4",
+            ),
+            (
+                SpecInput {
+                    to: None,
+                    gateway: vec!["0.0.0.0".into()],
+                    ..input()
+                },
+                "cannot receive",
+            ),
+        ];
+        for (spec, needle) in cases {
+            let err = spec.clone().resolve().unwrap_err();
+            assert!(err.contains(needle), "{spec:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn l3_needs_no_sources_and_takes_one_gateway_per_family() {
+        let spec = SpecInput {
+            gateway: vec!["198.18.200.2".into(), "2001:db8::2".into()],
+            backend: Some("iptables".into()),
+            ..SpecInput::default()
+        }
+        .resolve()
+        .unwrap();
+        assert!(matches!(spec.destination, Destination::Gateways(ref g) if g.len() == 2));
+    }
+
+    #[test]
+    fn config_files_and_flags_merge() {
+        let file = SpecInput::from_toml(
+            r#"
+            bridge = "xenbr0"
+            to = "vifmon"
+            exclude_iface = "vif3.0"
+            exclude_net = ["198.19.0.0/24", "2001:db8:d::/48"]
+            allow_bridged_monitor = false
+            "#,
+        )
+        .unwrap();
+        assert_eq!(file.exclude_iface, ["vif3.0"]);
+        let flags = SpecInput {
+            to: Some("vifmon2".into()),
+            ..SpecInput::default()
+        };
+        let merged = file.overridden_by(flags).resolve().unwrap();
+        assert_eq!(merged.destination, Destination::Port("vifmon2".into()));
+        assert_eq!(merged.exclude_nets.len(), 2);
+        let err = SpecInput::from_toml("brige = \"x\"").unwrap_err();
+        assert!(err.contains("unknown field"), "{err}");
+        assert!(SpecInput::from_toml("bridge = 3").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn config_parsing_never_panics(text in "\\PC{0,200}") {
+            if let Ok(input) = SpecInput::from_toml(&text) {
+                let _ = input.resolve();
+            }
+        }
+    }
+}

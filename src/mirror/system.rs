@@ -1,0 +1,191 @@
+//! The effects: running nft, iptables-save and iptables-restore.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, bail};
+use nftables::helper::{self, NftablesError};
+use nftables::schema::{NfListObject, NfObject, Nftables};
+
+use super::iptables::{self, Saved};
+use super::nft::{self, ListedRule, TABLE};
+use super::plan::Family;
+
+fn nft_error(e: NftablesError) -> anyhow::Error {
+    match e {
+        NftablesError::NftExecution { inner, .. }
+            if inner.kind() == std::io::ErrorKind::NotFound =>
+        {
+            anyhow::anyhow!("nft is not installed: install nftables (apt-get install nftables)")
+        }
+        NftablesError::NftFailed { stderr, .. } => {
+            let first = stderr
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim();
+            anyhow::anyhow!("nft refused it: {first}")
+        }
+        other => anyhow::anyhow!("nft failed: {other}"),
+    }
+}
+
+/// Loads `batch` in one transaction, or with `check_only` has nft check it and change nothing.
+pub fn nft_apply(batch: &Nftables, check_only: bool) -> anyhow::Result<()> {
+    let args: &[&str] = if check_only { &["-c"] } else { &[] };
+    helper::apply_ruleset_with_args(batch, helper::DEFAULT_NFT, args.iter().copied())
+        .map_err(nft_error)
+}
+
+/// The tool's tables that exist now.
+pub fn nft_own_families() -> anyhow::Result<Vec<Family>> {
+    let tables = helper::get_current_ruleset_with_args(helper::DEFAULT_NFT, ["list", "tables"])
+        .map_err(nft_error)?;
+    Ok(nft::FAMILIES
+        .into_iter()
+        .filter(|f| {
+            tables.objects.iter().any(|o| {
+                matches!(o, NfObject::ListObject(NfListObject::Table(t))
+                    if t.name == TABLE && t.family == nft::nf_family(*f))
+            })
+        })
+        .collect())
+}
+
+/// The tool's copying rules in nft, with their counters.
+pub fn nft_listed() -> anyhow::Result<Vec<ListedRule>> {
+    let mut rules = Vec::new();
+    for family in nft_own_families()? {
+        let listing = helper::get_current_ruleset_with_args(
+            helper::DEFAULT_NFT,
+            ["list", "table", family.name(), TABLE],
+        )
+        .map_err(nft_error)?;
+        rules.extend(nft::listed_rules(&listing));
+    }
+    Ok(rules)
+}
+
+/// What the mangle table of `family` holds of the tool's; `None` when iptables is not installed.
+pub fn iptables_saved(family: Family) -> anyhow::Result<Option<Saved>> {
+    let program = iptables::program(family, "save");
+    let out = match Command::new(&program).args(["-c", "-t", "mangle"]).output() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        other => other.with_context(|| format!("cannot run {program}"))?,
+    };
+    if !out.status.success() {
+        bail!(
+            "{program} failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(Some(iptables::parse_save(&String::from_utf8_lossy(
+        &out.stdout,
+    ))))
+}
+
+/// Feeds `script` to `iptables-restore --noflush` (one atomic commit of the mangle table), or
+/// with `test_only` has it only check the script.
+pub fn iptables_restore(family: Family, script: &str, test_only: bool) -> anyhow::Result<()> {
+    let program = iptables::program(family, "restore");
+    let mut cmd = Command::new(&program);
+    cmd.args(["--noflush", "--wait"]);
+    if test_only {
+        cmd.arg("--test");
+    }
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                anyhow::anyhow!(
+                    "{program} is not installed: install iptables (apt-get install iptables)"
+                )
+            } else {
+                anyhow::anyhow!("cannot run {program}: {e}")
+            }
+        })?;
+    child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(script.as_bytes())
+        .with_context(|| format!("cannot write to {program}"))?;
+    let out = child.wait_with_output()?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let first = stderr
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim();
+        bail!("{program} refused it: {first}");
+    }
+    Ok(())
+}
+
+/// Whether `program --version` runs, and what it says.
+pub fn version_of(program: &str) -> Option<String> {
+    let out = Command::new(program).arg("--version").output().ok()?;
+    out.status.success().then(|| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    })
+}
+
+/// Whether the host has a route to `addr`.
+pub fn has_route(addr: std::net::IpAddr) -> bool {
+    Command::new("ip")
+        .args(["route", "get", &addr.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// The chains of nft table `name` in `family` with their rule counts; `None` when the table
+/// does not exist.
+pub fn nft_table_chains(
+    family: Family,
+    name: &str,
+) -> anyhow::Result<Option<Vec<(String, usize)>>> {
+    let tables = helper::get_current_ruleset_with_args(helper::DEFAULT_NFT, ["list", "tables"])
+        .map_err(nft_error)?;
+    let exists = tables.objects.iter().any(|o| {
+        matches!(o, NfObject::ListObject(NfListObject::Table(t))
+            if t.name == name && t.family == nft::nf_family(family))
+    });
+    if !exists {
+        return Ok(None);
+    }
+    let listing = helper::get_current_ruleset_with_args(
+        helper::DEFAULT_NFT,
+        ["list", "table", family.name(), name],
+    )
+    .map_err(nft_error)?;
+    let mut chains: Vec<(String, usize)> = Vec::new();
+    for o in listing.objects.iter() {
+        match o {
+            NfObject::ListObject(NfListObject::Chain(c)) => chains.push((c.name.to_string(), 0)),
+            NfObject::ListObject(NfListObject::Rule(r)) => {
+                if let Some(entry) = chains.iter_mut().find(|(n, _)| *n == r.chain) {
+                    entry.1 += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(Some(chains))
+}
+
+/// Whether iptables is the nf_tables variant, which creates tables and built-in chains on
+/// demand (the legacy one always has them).
+pub fn iptables_is_nft() -> bool {
+    version_of("iptables").is_some_and(|v| v.contains("nf_tables"))
+}

@@ -1,0 +1,458 @@
+//! `tool mirror` against the real kernel, inside a Xen-like host made of network namespaces
+//! (tests/support/netns.rs): marked UDP probes on every path, captured at the monitor's port,
+//! counted exactly. Nothing here touches this machine's own firewall or network.
+
+mod support;
+
+use support::netns::{Counts, Lab};
+
+/// Probes per path.
+const N: u32 = 10;
+
+/// A probe path: its mark, the sending namespace, the destination, and the source address.
+struct Path {
+    mark: &'static str,
+    from: &'static str,
+    to: &'static str,
+    source: Option<&'static str>,
+}
+
+const fn path(mark: &'static str, from: &'static str, to: &'static str) -> Path {
+    Path {
+        mark,
+        from,
+        to,
+        source: None,
+    }
+}
+
+const GUEST_TO_GUEST: Path = path("guest-guest", "g1", "198.18.0.12");
+const GUEST_TO_HOST: Path = path("guest-host", "g1", "198.18.0.1");
+const HOST_TO_GUEST: Path = path("host-guest", "dom0", "198.18.0.11");
+const OUTSIDE_TO_GUEST: Path = path("outside-guest", "out", "198.18.0.11");
+const GUEST_TO_OUTSIDE: Path = path("guest-outside", "g1", "198.18.0.254");
+const GUEST_TO_GUEST_V6: Path = path("guest-guest-v6", "g1", "2001:db8::12");
+const TO_DRBD_PEER: Path = path("to-drbd", "dom0", "198.19.0.2");
+const FROM_DRBD_PEER: Path = path("from-drbd", "peer", "198.19.0.1");
+const FROM_MONITOR: Path = path("from-monitor-vif", "mon", "198.18.0.11");
+const FROM_EXCLUDED_NET: Path = Path {
+    mark: "from-excluded-net",
+    from: "out",
+    to: "198.18.0.11",
+    source: Some("198.18.0.253"),
+};
+const TO_EXCLUDED_NET: Path = path("to-excluded-net", "g1", "198.18.0.253");
+
+/// Resolves neighbours first (so no probe waits on ARP), then sends every path's probes while
+/// the monitor's port is captured.
+fn probe(lab: &Lab, paths: &[&Path]) -> Counts {
+    for p in paths {
+        lab.ping(p.from, p.to);
+    }
+    let capture = lab.capture_at_monitor();
+    for p in paths {
+        lab.send(p.from, p.to, N, p.mark, p.source);
+    }
+    capture.finish()
+}
+
+fn assert_copied(counts: &Counts, copied: &[&Path], not_copied: &[&Path]) {
+    for p in copied {
+        assert_eq!(
+            counts.of(p.mark),
+            u64::from(N),
+            "{} copied once per probe: {counts:?}",
+            p.mark
+        );
+    }
+    for p in not_copied {
+        assert_eq!(
+            counts.of(p.mark),
+            0,
+            "{} must not be copied: {counts:?}",
+            p.mark
+        );
+    }
+}
+
+const L2_SPEC: [&str; 9] = [
+    "--bridge",
+    "xenbr0",
+    "--to",
+    "vifmon",
+    "--exclude-iface",
+    "vif3.0",
+    "--exclude-net",
+    "198.18.0.253/32",
+    "--config=/dev/null",
+];
+
+fn apply_l2(lab: &Lab) {
+    let mut args = vec!["mirror", "apply"];
+    args.extend(L2_SPEC);
+    lab.tool_ok(&args);
+}
+
+#[test]
+fn l2_copies_every_path_through_the_bridge_exactly_once() {
+    let Some(lab) = Lab::xen_host() else {
+        return;
+    };
+    apply_l2(&lab);
+    let copied = [
+        &GUEST_TO_GUEST,
+        &GUEST_TO_HOST,
+        &HOST_TO_GUEST,
+        &OUTSIDE_TO_GUEST,
+        &GUEST_TO_OUTSIDE,
+        &GUEST_TO_GUEST_V6,
+    ];
+    let not_copied = [
+        &TO_DRBD_PEER,
+        &FROM_DRBD_PEER,
+        &FROM_MONITOR,
+        &FROM_EXCLUDED_NET,
+        &TO_EXCLUDED_NET,
+    ];
+    let all: Vec<&Path> = copied.iter().chain(not_copied.iter()).copied().collect();
+    let counts = probe(&lab, &all);
+    assert_copied(&counts, &copied, &not_copied);
+    assert!(counts.ipv6 > 0, "IPv6 frames are copied: {counts:?}");
+
+    // ARP too: forget the neighbour and let the next probe ask for it again.
+    lab.sh_ok("g1", "ip neigh flush dev eth0");
+    let capture = lab.capture_at_monitor();
+    lab.send("g1", "198.18.0.12", 1, "after-flush", None);
+    let counts = capture.finish();
+    assert!(counts.arp > 0, "ARP frames are copied: {counts:?}");
+    assert_eq!(counts.of("after-flush"), 1);
+
+    let status = lab.tool_ok(&["mirror", "status"]);
+    let vif1 = status
+        .lines()
+        .find(|l| l.starts_with("vif1.0"))
+        .expect("a line for vif1.0");
+    let packets: u64 = vif1.split_whitespace().nth(4).unwrap().parse().unwrap();
+    assert!(packets >= u64::from(4 * N), "{status}");
+    assert!(
+        !status.contains("vif3.0"),
+        "the excluded port has no chain: {status}"
+    );
+}
+
+#[test]
+fn guests_lose_nothing_while_the_monitor_is_down() {
+    let Some(lab) = Lab::xen_host() else {
+        return;
+    };
+    apply_l2(&lab);
+    lab.ping("g1", "198.18.0.12");
+    lab.sh_ok("dom0", "ip link set vifmon down");
+    let receiver = lab.receive("g2");
+    lab.send("g1", "198.18.0.12", 200, "monitor-down", None);
+    assert_eq!(receiver.finish().of("monitor-down"), 200);
+    lab.sh_ok("dom0", "ip link del vifmon");
+    let receiver = lab.receive("g2");
+    lab.send("g1", "198.18.0.12", 200, "monitor-gone", None);
+    assert_eq!(receiver.finish().of("monitor-gone"), 200);
+}
+
+#[test]
+fn a_recreated_monitor_port_is_stale_until_apply_heals_it() {
+    let Some(lab) = Lab::xen_host() else {
+        return;
+    };
+    apply_l2(&lab);
+    lab.tool_ok(&["mirror", "status"]);
+    lab.recreate_monitor_port();
+    let out = lab.tool(&["mirror", "status"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("stale"), "{stdout}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("stale"));
+    let json = lab.tool(&["mirror", "status", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["state"], "stale");
+
+    // Copying really did stop, as status said.
+    let counts = probe(&lab, &[&GUEST_TO_GUEST]);
+    assert_eq!(counts.of(GUEST_TO_GUEST.mark), 0, "{counts:?}");
+
+    apply_l2(&lab);
+    lab.tool_ok(&["mirror", "status"]);
+    let counts = probe(&lab, &[&GUEST_TO_GUEST]);
+    assert_copied(&counts, &[&GUEST_TO_GUEST], &[]);
+
+    // A guest restarted: its port is re-created and no longer hooked.
+    lab.sh_ok("dom0", &format!(
+        "ip link del vif2.0 && ip link add vif2.0 type veth peer name eth0 netns {} && ip link set vif2.0 master xenbr0 up",
+        lab.ns("g2")
+    ));
+    let out = lab.tool(&["mirror", "status"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("source vif2.0 was re-created"));
+    // A new guest joined the bridge.
+    apply_l2(&lab);
+    lab.sh_ok(
+        "dom0",
+        "ip link add vif9.0 type veth peer name vif9p && ip link set vif9.0 master xenbr0 up",
+    );
+    let out = lab.tool(&["mirror", "status"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("port vif9.0 joined xenbr0"));
+}
+
+/// Someone else's rules, which the tool must leave alone.
+fn install_others(lab: &Lab) {
+    let others = r#"table inet other {
+	chain input {
+		type filter hook input priority 0; policy accept;
+		udp dport 53 counter accept comment "not ours"
+	}
+}
+table netdev guard {
+	chain g {
+		type filter hook ingress device "vif1.0" priority 0; policy accept;
+		ether type arp counter
+	}
+}
+"#;
+    lab.load_nft(others);
+    lab.sh_ok(
+        "dom0",
+        "iptables -t mangle -A PREROUTING -i drbd0 -j ACCEPT && \
+         iptables -t mangle -N SOMEONE-ELSE && \
+         iptables -t mangle -A SOMEONE-ELSE -j RETURN",
+    );
+}
+
+/// The section of an nft listing from `table` to its closing brace.
+fn section(listing: &str, table: &str) -> String {
+    let start = listing
+        .find(table)
+        .unwrap_or_else(|| panic!("{table} in {listing}"));
+    listing[start..].split("\n}\n").next().unwrap().to_string()
+}
+
+#[test]
+fn only_the_tools_own_rules_change() {
+    let Some(lab) = Lab::xen_host() else {
+        return;
+    };
+    install_others(&lab);
+    let before = (lab.nft_ruleset(), lab.iptables_mangle());
+
+    let mut plan = vec!["mirror", "plan"];
+    plan.extend(L2_SPEC);
+    let script = lab.tool_ok(&plan);
+    assert!(script.contains("dup to \"vifmon\""), "{script}");
+    plan.extend(["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&lab.tool_ok(&plan)).unwrap();
+    assert!(json["nftables"].as_array().unwrap().len() > 5);
+    assert_eq!(
+        (lab.nft_ruleset(), lab.iptables_mangle()),
+        before,
+        "plan changes nothing"
+    );
+
+    apply_l2(&lab);
+    let applied = lab.nft_ruleset();
+    assert!(applied.contains("table netdev tool_mirror"));
+    for other in ["table inet other", "table netdev guard"] {
+        assert_eq!(
+            section(&applied, other),
+            section(&before.0, other),
+            "{other} survives apply"
+        );
+    }
+    apply_l2(&lab);
+    assert_eq!(
+        lab.nft_ruleset(),
+        applied,
+        "applying twice gives the same ruleset"
+    );
+
+    // The plan's nft script is what apply loads: loading it instead gives the same ruleset.
+    lab.tool_ok(&["mirror", "remove"]);
+    lab.load_nft(&script);
+    assert_eq!(lab.nft_ruleset(), applied, "plan shows what apply loads");
+
+    for (args, needle) in [
+        (vec!["--bridge", "xenbr0", "--to", "vifmon9"], "vifmon9"),
+        (
+            vec![
+                "--bridge",
+                "xenbr0",
+                "--to",
+                "vifmon",
+                "--exclude-net",
+                "198.18.0.1/8",
+            ],
+            "host bits",
+        ),
+        (vec!["--bridge", "nobr", "--to", "vifmon"], "nobr"),
+        (vec!["--source", "vif7*", "--to", "vifmon"], "vif7*"),
+        (
+            vec!["--bridge", "xenbr0", "--to", "vif2.0"],
+            "--allow-bridged-monitor",
+        ),
+        (
+            vec![
+                "--bridge",
+                "xenbr0",
+                "--to",
+                "vifmon",
+                "--config",
+                "/nonexistent.toml",
+            ],
+            "/nonexistent.toml",
+        ),
+    ] {
+        let out = lab.tool(&[&["mirror", "apply"][..], &args].concat());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("error: ") && stderr.contains(needle),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(lab.nft_ruleset(), applied, "{args:?} changed nothing");
+    }
+
+    lab.tool_ok(&["mirror", "remove"]);
+    assert_eq!(
+        (lab.nft_ruleset(), lab.iptables_mangle()),
+        before,
+        "remove leaves no rule of ours"
+    );
+    let again = lab.tool_ok(&["mirror", "remove"]);
+    assert!(again.contains("nothing to remove"), "{again}");
+    let out = lab.tool(&["mirror", "status"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing is mirrored"));
+}
+
+fn l3(backend: &str) {
+    let Some(lab) = Lab::xen_host() else {
+        return;
+    };
+    install_others(&lab);
+    let before = (lab.nft_ruleset(), lab.iptables_mangle());
+    let spec = [
+        "--bridge",
+        "xenbr0",
+        "--gateway",
+        "198.18.200.2",
+        "--exclude-net",
+        "198.18.0.253/32",
+        "--exclude-iface",
+        "vif3.0",
+        "--backend",
+        backend,
+    ];
+    let verb = |verb: &'static str| [&["mirror", verb][..], &spec].concat();
+    // Without br_netfilter, traffic bridged between guests never reaches the ip hooks.
+    lab.sh_ok("dom0", "sysctl -qw net.bridge.bridge-nf-call-iptables=0");
+    let out = lab.tool(&verb("apply"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("warning: br_netfilter is off"));
+    let check = lab.tool(&verb("check"));
+    assert_eq!(check.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("bridge-nf-call-iptables=1"));
+
+    lab.sh_ok("dom0", "sysctl -qw net.bridge.bridge-nf-call-iptables=1");
+    lab.tool_ok(&verb("check"));
+    lab.tool_ok(&verb("apply"));
+    let copied = vec![
+        &GUEST_TO_GUEST,
+        &GUEST_TO_HOST,
+        &HOST_TO_GUEST,
+        &OUTSIDE_TO_GUEST,
+    ];
+    let mut not_copied = vec![
+        &TO_DRBD_PEER,
+        &FROM_DRBD_PEER,
+        &FROM_EXCLUDED_NET,
+        &TO_EXCLUDED_NET,
+    ];
+    if backend == "iptables" {
+        // physdev sees the bridge port a packet came in on; nft's ip hooks do not.
+        not_copied.push(&FROM_MONITOR);
+    }
+    let all: Vec<&Path> = copied.iter().chain(not_copied.iter()).copied().collect();
+    let counts = probe(&lab, &all);
+    assert_copied(&counts, &copied, &not_copied);
+    let status = lab.tool_ok(&["mirror", "status", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&status).unwrap();
+    assert_eq!(v["state"], "ok");
+    assert!(v["sources"][0]["packets"].as_u64().unwrap() > 0, "{status}");
+
+    let applied = (lab.nft_ruleset(), lab.iptables_mangle());
+    lab.tool_ok(&verb("apply"));
+    assert_eq!(
+        (lab.nft_ruleset(), lab.iptables_mangle()),
+        applied,
+        "applying twice changes nothing"
+    );
+    lab.tool_ok(&["mirror", "remove", "--backend", backend]);
+    assert_eq!(
+        (lab.nft_ruleset(), lab.iptables_mangle()),
+        before,
+        "remove leaves no rule of ours"
+    );
+}
+
+#[test]
+fn l3_with_nft_dup_copies_routed_and_bridged_traffic_once() {
+    l3("nft");
+}
+
+#[test]
+fn l3_with_iptables_tee_copies_routed_and_bridged_traffic_once() {
+    l3("iptables");
+}
+
+#[test]
+fn iptables_remove_takes_away_what_iptables_made_for_it() {
+    let Some(lab) = Lab::xen_host() else {
+        return;
+    };
+    let before = lab.nft_ruleset();
+    lab.tool_ok(&[
+        "mirror",
+        "apply",
+        "--gateway",
+        "198.18.200.2",
+        "--backend",
+        "iptables",
+    ]);
+    assert!(
+        lab.iptables_mangle()
+            .contains("-j TEE --gateway 198.18.200.2")
+    );
+    lab.tool_ok(&[
+        "mirror",
+        "apply",
+        "--gateway",
+        "198.18.200.2",
+        "--backend",
+        "iptables",
+    ]);
+    // Switching to nft takes the iptables chains away: copies are never made twice.
+    lab.tool_ok(&["mirror", "apply", "--gateway", "198.18.200.2"]);
+    assert!(!lab.iptables_mangle().contains("TOOL-MIRROR"));
+    assert!(lab.nft_ruleset().contains("table ip tool_mirror"));
+    lab.tool_ok(&[
+        "mirror",
+        "apply",
+        "--gateway",
+        "198.18.200.2",
+        "--backend",
+        "iptables",
+    ]);
+    assert!(!lab.nft_ruleset().contains("tool_mirror"));
+    lab.tool_ok(&["mirror", "remove"]);
+    assert_eq!(
+        lab.nft_ruleset(),
+        before,
+        "the mangle table iptables made for the tool is gone too"
+    );
+}

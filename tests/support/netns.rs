@@ -1,0 +1,331 @@
+//! A Xen-like host built from network namespaces that the test creates and deletes, so that
+//! mirroring runs against the real kernel and never against this machine's own network.
+//!
+//! ```text
+//!   g1 eth0 ── vif1.0 ┐                         dom0 (xenbr0 198.18.0.1, 2001:db8::1)
+//!   g2 eth0 ── vif2.0 ┼─ xenbr0                 drbd0 198.19.0.1 ── peer eth0 198.19.0.2
+//!  mon eth0 ── vif3.0 ┤  (the monitor's own     vifmon 198.18.200.1 ── mon cap0 198.18.200.2
+//!  out eth0 ── uplink ┘   vif on the bridge)    (the monitor's capture port, off the bridge)
+//! ```
+//! Guests are 198.18.0.11-.13 and 2001:db8::11-13; "outside" is 198.18.0.254 and .253.
+//! Only 198.18.0.0/15 and 2001:db8::/32 are used.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::require;
+
+pub const PORT: u16 = 9999;
+const PROBE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/probe.py");
+
+pub struct Lab {
+    id: String,
+}
+
+/// What a capture or receiver counted.
+#[derive(Debug, Default)]
+pub struct Counts {
+    pub marks: HashMap<String, u64>,
+    pub arp: u64,
+    pub ipv6: u64,
+}
+
+impl Counts {
+    pub fn of(&self, mark: &str) -> u64 {
+        self.marks.get(mark).copied().unwrap_or(0)
+    }
+}
+
+/// A running capture or receiver; [`Listener::finish`] stops it and returns its counts.
+pub struct Listener {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Listener {
+    pub fn finish(mut self) -> Counts {
+        drop(self.stdin.take());
+        let mut line = String::new();
+        self.stdout
+            .read_line(&mut line)
+            .expect("the listener reports");
+        let _ = self.child.wait();
+        let v: serde_json::Value =
+            serde_json::from_str(&line).unwrap_or_else(|e| panic!("listener output {line:?}: {e}"));
+        Counts {
+            marks: v["marks"]
+                .as_object()
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, n)| (k.clone(), n.as_u64().unwrap_or(0)))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            arp: v["arp"].as_u64().unwrap_or(0),
+            ipv6: v["ipv6"].as_u64().unwrap_or(0),
+        }
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+fn check(out: Output, what: &str) -> Output {
+    assert!(
+        out.status.success(),
+        "{what} failed ({:?}): {}{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+impl Lab {
+    /// Builds the host, or returns `None` after a loud message where it cannot be built here
+    /// (under CI=true that fails the test instead).
+    pub fn xen_host() -> Option<Lab> {
+        if !is_root() {
+            let message = "mirror tests need root to make network namespaces";
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("{message}");
+            }
+            eprintln!("\n!!!!!!!! SKIPPED: {message} !!!!!!!!\n");
+            return None;
+        }
+        for (program, why) in [
+            ("ip", "iproute2 builds the test host"),
+            ("nft", "nftables is what apply drives"),
+            ("iptables", "the TEE backend"),
+            ("python3", "the probes and the capture"),
+        ] {
+            if !require(program, why) {
+                return None;
+            }
+        }
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let id = format!(
+            "tmt{}x{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::SeqCst)
+        );
+        let lab = Lab { id };
+        lab.build();
+        Some(lab)
+    }
+
+    pub fn ns(&self, role: &str) -> String {
+        format!("{}-{role}", self.id)
+    }
+
+    fn build(&self) {
+        let [d, g1, g2, mon, out, peer] =
+            ["dom0", "g1", "g2", "mon", "out", "peer"].map(|r| self.ns(r));
+        let mut s = String::from("set -e\n");
+        for ns in [&d, &g1, &g2, &mon, &out, &peer] {
+            s += &format!("ip netns add {ns}\nip -n {ns} link set lo up\n");
+        }
+        s += &format!(
+            "ip -n {d} link add xenbr0 type bridge\n\
+             ip -n {d} link set xenbr0 up\n\
+             ip -n {d} addr add 198.18.0.1/24 dev xenbr0\n\
+             ip -n {d} addr add 2001:db8::1/64 dev xenbr0 nodad\n"
+        );
+        for (vif, ns, host) in [
+            ("vif1.0", &g1, "11"),
+            ("vif2.0", &g2, "12"),
+            ("vif3.0", &mon, "13"),
+            ("uplink", &out, "254"),
+        ] {
+            s += &format!(
+                "ip -n {d} link add {vif} type veth peer name eth0 netns {ns}\n\
+                 ip -n {d} link set {vif} master xenbr0 up\n\
+                 ip -n {ns} addr add 198.18.0.{host}/24 dev eth0\n\
+                 ip -n {ns} addr add 2001:db8::{host}/64 dev eth0 nodad\n\
+                 ip -n {ns} link set eth0 up\n"
+            );
+        }
+        s += &format!(
+            "ip -n {out} addr add 198.18.0.253/24 dev eth0\n\
+             ip -n {d} link add drbd0 type veth peer name eth0 netns {peer}\n\
+             ip -n {d} addr add 198.19.0.1/24 dev drbd0\n\
+             ip -n {d} link set drbd0 up\n\
+             ip -n {peer} addr add 198.19.0.2/24 dev eth0\n\
+             ip -n {peer} link set eth0 up\n"
+        );
+        s += &self.monitor_port_script();
+        check(
+            Command::new("bash")
+                .arg("-c")
+                .arg(&s)
+                .output()
+                .expect("bash runs"),
+            "building the test host",
+        );
+    }
+
+    fn monitor_port_script(&self) -> String {
+        let (d, mon) = (self.ns("dom0"), self.ns("mon"));
+        format!(
+            "ip -n {d} link add vifmon type veth peer name cap0 netns {mon}\n\
+             ip -n {d} addr add 198.18.200.1/30 dev vifmon\n\
+             ip -n {d} link set vifmon up\n\
+             ip -n {mon} addr add 198.18.200.2/30 dev cap0\n\
+             ip -n {mon} link set cap0 up promisc on\n"
+        )
+    }
+
+    /// Deletes the monitor's capture port and makes it again, as a monitor VM restart does.
+    pub fn recreate_monitor_port(&self) {
+        let script = format!(
+            "set -e\nip -n {} link del vifmon\n{}",
+            self.ns("dom0"),
+            self.monitor_port_script()
+        );
+        check(
+            Command::new("bash")
+                .arg("-c")
+                .arg(&script)
+                .output()
+                .unwrap(),
+            "re-creating vifmon",
+        );
+    }
+
+    /// Runs `script` with sh inside `role`'s namespace.
+    pub fn sh(&self, role: &str, script: &str) -> Output {
+        Command::new("ip")
+            .args(["netns", "exec", &self.ns(role), "sh", "-c", script])
+            .output()
+            .expect("ip netns exec runs")
+    }
+
+    pub fn sh_ok(&self, role: &str, script: &str) -> String {
+        String::from_utf8(check(self.sh(role, script), script).stdout).unwrap()
+    }
+
+    /// Runs `tool ARGS` in dom0.
+    pub fn tool(&self, args: &[&str]) -> Output {
+        Command::new("ip")
+            .args([
+                "netns",
+                "exec",
+                &self.ns("dom0"),
+                env!("CARGO_BIN_EXE_tool"),
+            ])
+            .args(args)
+            .env_remove("NO_COLOR")
+            .output()
+            .expect("the tool runs")
+    }
+
+    pub fn tool_ok(&self, args: &[&str]) -> String {
+        String::from_utf8(check(self.tool(args), &format!("tool {args:?}")).stdout).unwrap()
+    }
+
+    /// Sends `count` probes marked `mark` from `role` to `dst`.
+    pub fn send(&self, role: &str, dst: &str, count: u32, mark: &str, from: Option<&str>) {
+        let mut cmd = Command::new("ip");
+        cmd.args([
+            "netns",
+            "exec",
+            &self.ns(role),
+            "python3",
+            PROBE,
+            "send",
+            dst,
+            &count.to_string(),
+            mark,
+        ]);
+        if let Some(f) = from {
+            cmd.args(["--from", f]);
+        }
+        check(cmd.output().unwrap(), &format!("sending {mark}"));
+    }
+
+    fn listen(&self, role: &str, args: &[&str]) -> Listener {
+        let mut child = Command::new("ip")
+            .args(["netns", "exec", &self.ns(role), "python3", PROBE])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3 runs");
+        let stdin = child.stdin.take();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        assert_eq!(line.trim(), "ready", "listener in {role} did not start");
+        Listener {
+            child,
+            stdin,
+            stdout,
+        }
+    }
+
+    /// Captures every frame arriving at the monitor's capture port.
+    pub fn capture_at_monitor(&self) -> Listener {
+        self.listen("mon", &["capture", "cap0"])
+    }
+
+    /// Counts the probes a guest's UDP port receives.
+    pub fn receive(&self, role: &str) -> Listener {
+        self.listen(role, &["recv", &PORT.to_string()])
+    }
+
+    /// The whole nft ruleset of dom0, without counter values.
+    pub fn nft_ruleset(&self) -> String {
+        self.sh_ok("dom0", "nft -s list ruleset")
+    }
+
+    /// dom0's mangle tables as iptables-save shows them, minus the timestamp comments.
+    pub fn iptables_mangle(&self) -> String {
+        let text = self.sh_ok("dom0", "iptables-save -t mangle; ip6tables-save -t mangle");
+        text.lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Loads an nft script in dom0.
+    pub fn load_nft(&self, script: &str) {
+        let mut child = Command::new("ip")
+            .args(["netns", "exec", &self.ns("dom0"), "nft", "-f", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("nft runs");
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), script.as_bytes()).unwrap();
+        check(child.wait_with_output().unwrap(), "loading an nft script");
+    }
+
+    /// Warms up neighbour caches so probes are not held back by address resolution.
+    pub fn ping(&self, role: &str, dst: &str) {
+        self.sh_ok(role, &format!("ping -c 1 -W 2 {dst} > /dev/null"));
+    }
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        for role in ["dom0", "g1", "g2", "mon", "out", "peer"] {
+            let _ = Command::new("ip")
+                .args(["netns", "del", &self.ns(role)])
+                .output();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+"""Marked UDP probes and an AF_PACKET capture, run inside the test's network namespaces.
+
+  probe.py send DST COUNT MARK [--from ADDR]   COUNT datagrams to DST:9999, payload "tmtprobe:MARK:i;",
+                                               as fast as it can; prints {"sent": n, "seconds": t}
+  probe.py recv PORT                           counts probe payloads received until stdin closes
+  probe.py capture IFACE                       counts probe payloads, ARP and IPv6 frames seen on
+                                               IFACE until stdin closes
+
+recv and capture print "ready" once listening and, at the end, one JSON object:
+{"marks": {"MARK": n, ...}, "arp": n, "ipv6": n, "frames": n}.
+"""
+
+import json
+import re
+import select
+import socket
+import sys
+import time
+
+PORT = 9999
+SO_RCVBUFFORCE = getattr(socket, "SO_RCVBUFFORCE", 33)
+TOKEN = re.compile(rb"tmtprobe:([A-Za-z0-9_.-]+):(\d+);")
+
+
+def send(dst, count, mark, source=None):
+    family = socket.AF_INET6 if ":" in dst else socket.AF_INET
+    s = socket.socket(family, socket.SOCK_DGRAM)
+    if source:
+        s.bind((source, 0))
+    start = time.monotonic()
+    for i in range(count):
+        s.sendto(b"tmtprobe:%s:%d;" % (mark.encode(), i), (dst, PORT))
+    print(json.dumps({"sent": count, "seconds": time.monotonic() - start}), flush=True)
+
+
+def count_until_eof(sock, frame_info, payload_of):
+    """Counts until stdin closes, then half a second more for copies still in flight."""
+    stats = {"marks": {}, "arp": 0, "ipv6": 0, "frames": 0}
+    # A deep buffer, so that a burst is counted rather than dropped by the counter itself.
+    sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 256 << 20)
+    sock.setblocking(False)
+    print("ready", flush=True)
+    deadline = None
+    while deadline is None or time.monotonic() < deadline:
+        waiting = [sock] if deadline else [sock, sys.stdin]
+        ready, _, _ = select.select(waiting, [], [], 0.1)
+        if sys.stdin in ready and not sys.stdin.readline():
+            deadline = time.monotonic() + 0.5
+        while True:
+            try:
+                data = sock.recv(65535)
+            except BlockingIOError:
+                break
+            stats["frames"] += 1
+            arp, ipv6 = frame_info(data)
+            stats["arp"] += arp
+            stats["ipv6"] += ipv6
+            for mark, _ in TOKEN.findall(payload_of(data)):
+                stats["marks"][mark.decode()] = stats["marks"].get(mark.decode(), 0) + 1
+    print(json.dumps(stats), flush=True)
+
+
+def udp_payload(frame):
+    """The payload of a UDP datagram to the probe port in an Ethernet frame, else b"".
+
+    Only the datagrams themselves count: an ICMP error quoting a probe is not a copy of it.
+    """
+    kind = int.from_bytes(frame[12:14], "big") if len(frame) >= 14 else 0
+    if kind == 0x0800 and len(frame) >= 34:
+        ihl = (frame[14] & 0x0F) * 4
+        proto, udp = frame[23], 14 + ihl
+    elif kind == 0x86DD and len(frame) >= 54:
+        proto, udp = frame[20], 54
+    else:
+        return b""
+    if proto != 17 or int.from_bytes(frame[udp + 2:udp + 4], "big") != PORT:
+        return b""
+    return frame[udp + 8:]
+
+
+def ethertype(frame):
+    kind = int.from_bytes(frame[12:14], "big") if len(frame) >= 14 else 0
+    return (1 if kind == 0x0806 else 0, 1 if kind == 0x86DD else 0)
+
+
+def main():
+    cmd = sys.argv[1]
+    if cmd == "send":
+        source = sys.argv[sys.argv.index("--from") + 1] if "--from" in sys.argv else None
+        send(sys.argv[2], int(sys.argv[3]), sys.argv[4], source)
+    elif cmd == "recv":
+        s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        s.bind(("::", int(sys.argv[2])))
+        count_until_eof(s, lambda data: (0, 0), lambda data: data)
+    elif cmd == "capture":
+        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
+        s.bind((sys.argv[2], 0))
+        count_until_eof(s, ethertype, udp_payload)
+    else:
+        sys.exit("usage: probe.py send|recv|capture ...")
+
+
+main()
