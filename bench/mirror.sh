@@ -125,12 +125,10 @@ Apply is **{ratio:.1f}×** faster than the per-port iptables way, and atomic whe
 
 A guest sent {sent["sent"]:,} UDP datagrams to another guest as fast as one Python process could ({sent["seconds"]:.2f} s, {rate:,} datagrams/s); the monitor's capture port (AF_PACKET, 256 MiB buffer) counted **{received:,}** copies: loss {100 * (1 - received / sent["sent"]):.3f} %.
 <!-- mirror:end -->"""
-text = open(doc).read() if os.path.exists(doc) else "# Benchmarks\n"
-if "<!-- mirror:start -->" in text:
-    text = re.sub(r"<!-- mirror:start -->.*?<!-- mirror:end -->", lambda _: section, text, flags=re.S)
-else:
-    text = text.rstrip("\n") + "\n\n" + section + "\n"
-open(doc, "w").write(text)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(doc))), "bench"))
+from doc_section import replace_section
+
+replace_section(doc, "mirror", section)
 print(section)
 PY
 step "wrote the mirror section of docs/benchmarks.md"

@@ -143,7 +143,7 @@ B_TOOL_ENC_BYTES=$(wc -c <"$WORK/rand.twuu")
 B_PEER_ENC_BYTES=$(wc -c <"$WORK/rand.b2048")
 
 python3 - <<'PY'
-import json, os, re
+import json, os, re, sys
 
 env = os.environ
 work = env["WORK"]
@@ -224,24 +224,10 @@ section = "\n".join([
     "<!-- twuu:end -->",
 ])
 
-doc = env["DOC"]
-try:
-    with open(doc, encoding="utf-8") as f:
-        text = f.read()
-except FileNotFoundError:
-    text = "# Benchmarks\n"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(env["DOC"]))), "bench"))
+from doc_section import replace_section
 
-pattern = re.compile(r"^<!-- twuu:start -->$.*?^<!-- twuu:end -->$", re.S | re.M)
-if pattern.search(text):
-    text = pattern.sub(lambda _: section, text, count=1)
-else:
-    text = text.rstrip("\n") + "\n\n" + section + "\n"
-
-os.makedirs(os.path.dirname(doc), exist_ok=True)
-tmp = doc + ".tmp"
-with open(tmp, "w", encoding="utf-8") as f:
-    f.write(text)
-os.replace(tmp, doc)
+replace_section(env["DOC"], "twuu", section)
 
 print(section)
 PY

@@ -27,6 +27,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('twuu', 'twuu', [CompletionResultType]::ParameterValue, 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs')
             [CompletionResult]::new('mirror', 'mirror', [CompletionResultType]::ParameterValue, 'Copy the traffic of a Xen or KVM host and its guests to a monitoring VM')
+            [CompletionResult]::new('chords', 'chords', [CompletionResultType]::ParameterValue, 'Chord sheets: the built-in songs or your own, transposed, capoed and exported')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -201,6 +202,53 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
         'tool;mirror;help;help' {
             break
         }
+        'tool;chords' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the built-in songs: slug, title, source, key and chords')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a song, transposed, capoed or exported')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tool;chords;list' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array instead of a table')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tool;chords;show' {
+            [CompletionResult]::new('--transpose', '--transpose', [CompletionResultType]::ParameterName, 'Move the song by N semitones, -11 to 11')
+            [CompletionResult]::new('--capo', '--capo', [CompletionResultType]::ParameterName, 'Show the shapes to play with a capo on fret N, 0 to 11; the song sounds the same')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--sharps', '--sharps', [CompletionResultType]::ParameterName, 'Spell every chord with sharps, whatever the key')
+            [CompletionResult]::new('--flats', '--flats', [CompletionResultType]::ParameterName, 'Spell every chord with flats, whatever the key')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output')
+            [CompletionResult]::new('--diagrams', '--diagrams', [CompletionResultType]::ParameterName, 'Add a guitar chord diagram for every chord used (ChordPro: {define} lines; HTML always has them)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tool;chords;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the built-in songs: slug, title, source, key and chords')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a song, transposed, capoed or exported')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tool;chords;help;list' {
+            break
+        }
+        'tool;chords;help;show' {
+            break
+        }
+        'tool;chords;help;help' {
+            break
+        }
         'tool;completions' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -211,6 +259,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
         'tool;help' {
             [CompletionResult]::new('twuu', 'twuu', [CompletionResultType]::ParameterValue, 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs')
             [CompletionResult]::new('mirror', 'mirror', [CompletionResultType]::ParameterValue, 'Copy the traffic of a Xen or KVM host and its guests to a monitoring VM')
+            [CompletionResult]::new('chords', 'chords', [CompletionResultType]::ParameterValue, 'Chord sheets: the built-in songs or your own, transposed, capoed and exported')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -251,6 +300,17 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             break
         }
         'tool;help;mirror;check' {
+            break
+        }
+        'tool;help;chords' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the built-in songs: slug, title, source, key and chords')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a song, transposed, capoed or exported')
+            break
+        }
+        'tool;help;chords;list' {
+            break
+        }
+        'tool;help;chords;show' {
             break
         }
         'tool;help;completions' {

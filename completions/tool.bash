@@ -16,6 +16,9 @@ _tool() {
             ",$1")
                 cmd="tool"
                 ;;
+            tool,chords)
+                cmd="tool__subcmd__chords"
+                ;;
             tool,completions)
                 cmd="tool__subcmd__completions"
                 ;;
@@ -28,6 +31,27 @@ _tool() {
             tool,twuu)
                 cmd="tool__subcmd__twuu"
                 ;;
+            tool__subcmd__chords,help)
+                cmd="tool__subcmd__chords__subcmd__help"
+                ;;
+            tool__subcmd__chords,list)
+                cmd="tool__subcmd__chords__subcmd__list"
+                ;;
+            tool__subcmd__chords,show)
+                cmd="tool__subcmd__chords__subcmd__show"
+                ;;
+            tool__subcmd__chords__subcmd__help,help)
+                cmd="tool__subcmd__chords__subcmd__help__subcmd__help"
+                ;;
+            tool__subcmd__chords__subcmd__help,list)
+                cmd="tool__subcmd__chords__subcmd__help__subcmd__list"
+                ;;
+            tool__subcmd__chords__subcmd__help,show)
+                cmd="tool__subcmd__chords__subcmd__help__subcmd__show"
+                ;;
+            tool__subcmd__help,chords)
+                cmd="tool__subcmd__help__subcmd__chords"
+                ;;
             tool__subcmd__help,completions)
                 cmd="tool__subcmd__help__subcmd__completions"
                 ;;
@@ -39,6 +63,12 @@ _tool() {
                 ;;
             tool__subcmd__help,twuu)
                 cmd="tool__subcmd__help__subcmd__twuu"
+                ;;
+            tool__subcmd__help__subcmd__chords,list)
+                cmd="tool__subcmd__help__subcmd__chords__subcmd__list"
+                ;;
+            tool__subcmd__help__subcmd__chords,show)
+                cmd="tool__subcmd__help__subcmd__chords__subcmd__show"
                 ;;
             tool__subcmd__help__subcmd__mirror,apply)
                 cmd="tool__subcmd__help__subcmd__mirror__subcmd__apply"
@@ -131,12 +161,122 @@ _tool() {
 
     case "${cmd}" in
         tool)
-            opts="-h -V --help --version twuu mirror completions help"
+            opts="-h -V --help --version twuu mirror chords completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tool__subcmd__chords)
+            opts="-h -V --help --version list show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tool__subcmd__chords__subcmd__help)
+            opts="list show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tool__subcmd__chords__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tool__subcmd__chords__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tool__subcmd__chords__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tool__subcmd__chords__subcmd__list)
+            opts="-h -V --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tool__subcmd__chords__subcmd__show)
+            opts="-h -V --transpose --capo --sharps --flats --no-color --diagrams --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --transpose)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --capo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text chordpro json html" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -159,8 +299,50 @@ _tool() {
             return 0
             ;;
         tool__subcmd__help)
-            opts="twuu mirror completions help"
+            opts="twuu mirror chords completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tool__subcmd__help__subcmd__chords)
+            opts="list show"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tool__subcmd__help__subcmd__chords__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tool__subcmd__help__subcmd__chords__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -24,6 +24,7 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand --version 'Print version'
             cand twuu 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs'
             cand mirror 'Copy the traffic of a Xen or KVM host and its guests to a monitoring VM'
+            cand chords 'Chord sheets: the built-in songs or your own, transposed, capoed and exported'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -175,6 +176,46 @@ set edit:completion:arg-completer[tool] = {|@words|
         }
         &'tool;mirror;help;help'= {
         }
+        &'tool;chords'= {
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the built-in songs: slug, title, source, key and chords'
+            cand show 'Print a song, transposed, capoed or exported'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tool;chords;list'= {
+            cand --json 'Print a JSON array instead of a table'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tool;chords;show'= {
+            cand --transpose 'Move the song by N semitones, -11 to 11'
+            cand --capo 'Show the shapes to play with a capo on fret N, 0 to 11; the song sounds the same'
+            cand --format 'Output format'
+            cand --sharps 'Spell every chord with sharps, whatever the key'
+            cand --flats 'Spell every chord with flats, whatever the key'
+            cand --no-color 'Never colour the output'
+            cand --diagrams 'Add a guitar chord diagram for every chord used (ChordPro: {define} lines; HTML always has them)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tool;chords;help'= {
+            cand list 'List the built-in songs: slug, title, source, key and chords'
+            cand show 'Print a song, transposed, capoed or exported'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tool;chords;help;list'= {
+        }
+        &'tool;chords;help;show'= {
+        }
+        &'tool;chords;help;help'= {
+        }
         &'tool;completions'= {
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -184,6 +225,7 @@ set edit:completion:arg-completer[tool] = {|@words|
         &'tool;help'= {
             cand twuu 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs'
             cand mirror 'Copy the traffic of a Xen or KVM host and its guests to a monitoring VM'
+            cand chords 'Chord sheets: the built-in songs or your own, transposed, capoed and exported'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -214,6 +256,14 @@ set edit:completion:arg-completer[tool] = {|@words|
         &'tool;help;mirror;remove'= {
         }
         &'tool;help;mirror;check'= {
+        }
+        &'tool;help;chords'= {
+            cand list 'List the built-in songs: slug, title, source, key and chords'
+            cand show 'Print a song, transposed, capoed or exported'
+        }
+        &'tool;help;chords;list'= {
+        }
+        &'tool;help;chords;show'= {
         }
         &'tool;help;completions'= {
         }

@@ -51,6 +51,19 @@ pub enum Command {
     )]
     Mirror(Box<MirrorArgs>),
 
+    /// Chord sheets: the built-in songs or your own, transposed, capoed and exported
+    #[command(
+        long_about = "Chord sheets: the built-in songs or your own, transposed, capoed and \
+        exported.\n\n\
+        Seven guitar transcriptions are built in: 'Im Going to Go Back There Someday' from The \
+        Muppet Movie and six songs from Dr. Horrible's Sing-Along Blog. Your own sheets work \
+        too: chords typed over lyrics as plain text, or ChordPro (.cho, .chordpro). \
+        Transposing keeps every chord over its syllable and spells it for the new key; \
+        output is text, ChordPro, JSON or a standalone HTML page, with guitar chord diagrams \
+        from the chords-db data set (MIT)."
+    )]
+    Chords(ChordsArgs),
+
     /// Print a shell completion script to stdout
     #[command(long_about = "Print a shell completion script to stdout.\n\n\
         For example: tool completions bash > ~/.local/share/bash-completion/completions/tool")]
@@ -261,4 +274,93 @@ pub struct MirrorCheckArgs {
     /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(arg_required_else_help = true)]
+pub struct ChordsArgs {
+    #[command(subcommand)]
+    pub command: ChordsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChordsCommand {
+    /// List the built-in songs: slug, title, source, key and chords
+    List(ChordsListArgs),
+    /// Print a song, transposed, capoed or exported
+    #[command(long_about = "Print a song, transposed, capoed or exported.\n\n\
+        With no transposition the chord and lyric lines come out as transcribed. Transposing \
+        moves every root and bass note and keeps the quality (Cm/G up 2 is Dm/A); chords are \
+        spelled with flats in F, Bb, Eb, Ab, Db, Gb and their relative minors, sharps \
+        otherwise, unless --sharps or --flats says. Each chord stays at its column; one that a \
+        longer name would touch moves right just enough to keep a space. Colour is used only \
+        when stdout is a terminal and neither NO_COLOR nor --no-color is set.")]
+    Show(ChordsShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ChordsListArgs {
+    /// Print a JSON array instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ChordsShowArgs {
+    /// A song's slug, an unambiguous part of its title, or the path of your own sheet (- for
+    /// stdin)
+    #[arg(value_name = "SONG")]
+    pub song: String,
+
+    /// Move the song by N semitones, -11 to 11
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        allow_negative_numbers = true,
+        value_parser = clap::value_parser!(i32).range(-11..=11)
+    )]
+    pub transpose: i32,
+
+    /// Show the shapes to play with a capo on fret N, 0 to 11; the song sounds the same
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        value_parser = clap::value_parser!(u8).range(0..=11)
+    )]
+    pub capo: u8,
+
+    /// Spell every chord with sharps, whatever the key
+    #[arg(long, conflicts_with = "flats")]
+    pub sharps: bool,
+
+    /// Spell every chord with flats, whatever the key
+    #[arg(long)]
+    pub flats: bool,
+
+    /// Never colour the output
+    #[arg(long)]
+    pub no_color: bool,
+
+    /// Add a guitar chord diagram for every chord used (ChordPro: {define} lines; HTML
+    /// always has them)
+    #[arg(long)]
+    pub diagrams: bool,
+
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ChordsFormat::Text)]
+    pub format: ChordsFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ChordsFormat {
+    /// Chords over lyrics, as typed
+    Text,
+    /// ChordPro, chords inline in [brackets]
+    Chordpro,
+    /// The parsed structure
+    Json,
+    /// A standalone printable page with SVG chord diagrams
+    Html,
 }

@@ -1,6 +1,7 @@
 //! `tool`: a sysadmin's toolbox. Each subcommand is a library module with its pure logic apart
 //! from its effects; the binary in `main.rs` only parses the command line and dispatches.
 
+pub mod chords;
 pub mod cli;
 pub mod docs;
 pub mod io;

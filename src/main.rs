@@ -21,6 +21,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Twuu(args) => tool::twuu::command::run(args),
         Command::Mirror(args) => tool::mirror::command::run(*args),
+        Command::Chords(args) => tool::chords::command::run(args),
         Command::Completions { shell } => {
             let mut out = std::io::stdout().lock();
             out.write_all(&tool::docs::completion_script(shell))?;

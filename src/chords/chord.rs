@@ -1,0 +1,383 @@
+//! Chord names: reading them, spelling their notes, and moving them by semitones.
+//!
+//! A chord is a root, a quality written as one of the suffixes musicians use ("m", "M7",
+//! "sus", "dim", ...) and an optional bass note ("Cm/G"). Only suffixes from a fixed vocabulary
+//! count: that is what tells the chord `A` from the word "A" at the start of a lyric line.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// Which accidental notes off the white keys get: `F#` or `Gb`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Spelling {
+    Sharps,
+    Flats,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Accidental {
+    Flat,
+    Natural,
+    Sharp,
+}
+
+/// A spelled note name: a letter and an accidental, so that `D#` and `Eb` stay apart until
+/// something respells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Note {
+    /// 0 to 6 for C, D, E, F, G, A, B.
+    letter: u8,
+    accidental: Accidental,
+}
+
+const LETTERS: [char; 7] = ['C', 'D', 'E', 'F', 'G', 'A', 'B'];
+const NATURAL_PITCH: [u8; 7] = [0, 2, 4, 5, 7, 9, 11];
+
+impl Note {
+    /// Reads a note name at the start of `text`: an upper-case letter and an optional `#` or
+    /// `b`. Returns it with the rest of the text.
+    pub fn parse_prefix(text: &str) -> Option<(Note, &str)> {
+        let first = text.chars().next()?;
+        let letter = LETTERS.iter().position(|&l| l == first)? as u8;
+        let rest = &text[1..];
+        let (accidental, rest) = match rest.as_bytes().first() {
+            Some(b'#') => (Accidental::Sharp, &rest[1..]),
+            Some(b'b') => (Accidental::Flat, &rest[1..]),
+            _ => (Accidental::Natural, rest),
+        };
+        Some((Note { letter, accidental }, rest))
+    }
+
+    /// The pitch class, 0 for C to 11 for B.
+    pub fn pitch(self) -> u8 {
+        let natural = NATURAL_PITCH[self.letter as usize];
+        match self.accidental {
+            Accidental::Flat => (natural + 11) % 12,
+            Accidental::Natural => natural,
+            Accidental::Sharp => (natural + 1) % 12,
+        }
+    }
+
+    pub fn accidental(self) -> Accidental {
+        self.accidental
+    }
+
+    /// The name of pitch class `pitch` (taken modulo 12): a white key when there is one, else
+    /// the sharp or flat of a neighbour. Never `E#`, `Cb` and the like.
+    pub fn from_pitch(pitch: u8, spelling: Spelling) -> Note {
+        let pitch = pitch % 12;
+        if let Some(letter) = NATURAL_PITCH.iter().position(|&p| p == pitch) {
+            return Note {
+                letter: letter as u8,
+                accidental: Accidental::Natural,
+            };
+        }
+        let (neighbour, accidental) = match spelling {
+            Spelling::Sharps => ((pitch + 11) % 12, Accidental::Sharp),
+            Spelling::Flats => ((pitch + 1) % 12, Accidental::Flat),
+        };
+        let letter = NATURAL_PITCH
+            .iter()
+            .position(|&p| p == neighbour)
+            .expect("a black key's neighbours are white keys") as u8;
+        Note { letter, accidental }
+    }
+
+    /// This note moved by `semitones`, spelled with `spelling`.
+    pub fn transposed(self, semitones: i32, spelling: Spelling) -> Note {
+        Note::from_pitch(shift_pitch(self.pitch(), semitones), spelling)
+    }
+}
+
+/// `pitch` moved by `semitones`, as a pitch class.
+pub fn shift_pitch(pitch: u8, semitones: i32) -> u8 {
+    (i32::from(pitch) + semitones).rem_euclid(12) as u8
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let accidental = match self.accidental {
+            Accidental::Flat => "b",
+            Accidental::Natural => "",
+            Accidental::Sharp => "#",
+        };
+        write!(f, "{}{accidental}", LETTERS[self.letter as usize])
+    }
+}
+
+/// The triad under a quality, which is what key detection looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Triad {
+    Major,
+    Minor,
+    Diminished,
+    Augmented,
+    /// Suspended and power chords: no third, so they fit a major or a minor degree.
+    NoThird,
+}
+
+/// Every suffix read as a quality: how it is written, its name in the fingering data
+/// (`data/chords-db`), and its triad.
+const QUALITIES: &[(&str, &str, Triad)] = &[
+    ("", "major", Triad::Major),
+    ("M", "major", Triad::Major),
+    ("maj", "major", Triad::Major),
+    ("m", "minor", Triad::Minor),
+    ("min", "minor", Triad::Minor),
+    ("mi", "minor", Triad::Minor),
+    ("-", "minor", Triad::Minor),
+    ("dim", "dim", Triad::Diminished),
+    ("°", "dim", Triad::Diminished),
+    ("dim7", "dim7", Triad::Diminished),
+    ("°7", "dim7", Triad::Diminished),
+    ("m7b5", "m7b5", Triad::Diminished),
+    ("ø", "m7b5", Triad::Diminished),
+    ("ø7", "m7b5", Triad::Diminished),
+    ("aug", "aug", Triad::Augmented),
+    ("+", "aug", Triad::Augmented),
+    ("aug7", "aug7", Triad::Augmented),
+    ("+7", "aug7", Triad::Augmented),
+    ("7#5", "aug7", Triad::Augmented),
+    ("aug9", "aug9", Triad::Augmented),
+    ("9#5", "aug9", Triad::Augmented),
+    ("maj7#5", "maj7#5", Triad::Augmented),
+    ("sus", "sus4", Triad::NoThird),
+    ("sus4", "sus4", Triad::NoThird),
+    ("sus2", "sus2", Triad::NoThird),
+    ("7sus", "7sus4", Triad::NoThird),
+    ("7sus4", "7sus4", Triad::NoThird),
+    ("5", "5", Triad::NoThird),
+    ("6", "6", Triad::Major),
+    ("69", "69", Triad::Major),
+    ("7", "7", Triad::Major),
+    ("7b5", "7b5", Triad::Major),
+    ("7b9", "7b9", Triad::Major),
+    ("7#9", "7#9", Triad::Major),
+    ("9", "9", Triad::Major),
+    ("9b5", "9b5", Triad::Major),
+    ("9#11", "9#11", Triad::Major),
+    ("11", "11", Triad::Major),
+    ("13", "13", Triad::Major),
+    ("alt", "alt", Triad::Major),
+    ("7alt", "alt", Triad::Major),
+    ("add9", "add9", Triad::Major),
+    ("add2", "add9", Triad::Major),
+    ("maj7", "maj7", Triad::Major),
+    ("M7", "maj7", Triad::Major),
+    ("Maj7", "maj7", Triad::Major),
+    ("ma7", "maj7", Triad::Major),
+    ("Δ", "maj7", Triad::Major),
+    ("Δ7", "maj7", Triad::Major),
+    ("maj7b5", "maj7b5", Triad::Major),
+    ("maj9", "maj9", Triad::Major),
+    ("M9", "maj9", Triad::Major),
+    ("maj11", "maj11", Triad::Major),
+    ("maj13", "maj13", Triad::Major),
+    ("M13", "maj13", Triad::Major),
+    ("m6", "m6", Triad::Minor),
+    ("m69", "m69", Triad::Minor),
+    ("m7", "m7", Triad::Minor),
+    ("min7", "m7", Triad::Minor),
+    ("mi7", "m7", Triad::Minor),
+    ("-7", "m7", Triad::Minor),
+    ("m9", "m9", Triad::Minor),
+    ("m11", "m11", Triad::Minor),
+    ("mmaj7", "mmaj7", Triad::Minor),
+    ("mM7", "mmaj7", Triad::Minor),
+    ("mMaj7", "mmaj7", Triad::Minor),
+    ("mmaj7b5", "mmaj7b5", Triad::Minor),
+    ("mmaj9", "mmaj9", Triad::Minor),
+    ("mmaj11", "mmaj11", Triad::Minor),
+    ("madd9", "madd9", Triad::Minor),
+];
+
+/// A chord's quality, as its suffix was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Quality(u8);
+
+impl Quality {
+    fn from_suffix(suffix: &str) -> Option<Quality> {
+        QUALITIES
+            .iter()
+            .position(|(written, _, _)| *written == suffix)
+            .map(|i| Quality(i as u8))
+    }
+
+    /// The suffix as written: "M7", "sus", "".
+    pub fn suffix(self) -> &'static str {
+        QUALITIES[self.0 as usize].0
+    }
+
+    /// One name per sound, whatever the spelling: "M7" and "maj7" are both "maj7".
+    pub fn canonical(self) -> &'static str {
+        QUALITIES[self.0 as usize].1
+    }
+
+    pub fn triad(self) -> Triad {
+        QUALITIES[self.0 as usize].2
+    }
+}
+
+/// A chord name such as `Cm/G`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Chord {
+    pub root: Note,
+    pub quality: Quality,
+    pub bass: Option<Note>,
+}
+
+/// The text was not a chord name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotAChord(pub String);
+
+impl fmt::Display for NotAChord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "'{}' is not a chord name", self.0)
+    }
+}
+
+impl std::error::Error for NotAChord {}
+
+impl FromStr for Chord {
+    type Err = NotAChord;
+
+    fn from_str(text: &str) -> Result<Chord, NotAChord> {
+        let fail = || NotAChord(text.to_string());
+        let (root, rest) = Note::parse_prefix(text).ok_or_else(fail)?;
+        // The last slash, as no suffix in the vocabulary holds one.
+        let (suffix, bass) = match rest.rsplit_once('/') {
+            Some((suffix, bass)) => match Note::parse_prefix(bass) {
+                Some((note, "")) => (suffix, Some(note)),
+                _ => return Err(fail()),
+            },
+            None => (rest, None),
+        };
+        let quality = Quality::from_suffix(suffix).ok_or_else(fail)?;
+        Ok(Chord {
+            root,
+            quality,
+            bass,
+        })
+    }
+}
+
+impl fmt::Display for Chord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.root, self.quality.suffix())?;
+        match self.bass {
+            Some(bass) => write!(f, "/{bass}"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Chord {
+    /// This chord moved by `semitones`, root and bass alike, keeping its quality.
+    pub fn transposed(&self, semitones: i32, spelling: Spelling) -> Chord {
+        Chord {
+            root: self.root.transposed(semitones, spelling),
+            quality: self.quality,
+            bass: self.bass.map(|b| b.transposed(semitones, spelling)),
+        }
+    }
+
+    /// What makes two chords the same to a player: pitches and sound, not spelling. `D#m`
+    /// and `Ebm` are one chord; so are `FM7` and `Fmaj7`.
+    pub fn identity(&self) -> (u8, &'static str, Option<u8>) {
+        (
+            self.root.pitch(),
+            self.quality.canonical(),
+            self.bass.map(Note::pitch),
+        )
+    }
+}
+
+impl serde::Serialize for Chord {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Chord {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Chord, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chord(text: &str) -> Chord {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn reads_the_chords_of_the_seed() {
+        for name in [
+            "Cm/G", "Ddim", "F#dim", "FM7", "Em7", "Am/C", "G/D", "C#m", "F#m/E", "Fsus", "Bbm",
+            "E/G#", "A/C#", "Fm/E", "Gm", "Eb", "D#m", "G#m", "Ab", "Db", "Gb", "C/E",
+        ] {
+            assert_eq!(chord(name).to_string(), name);
+        }
+        let c = chord("F#m/E");
+        assert_eq!(c.root.pitch(), 6);
+        assert_eq!(c.quality.canonical(), "minor");
+        assert_eq!(c.bass.map(Note::pitch), Some(4));
+        assert_eq!(chord("FM7").quality.canonical(), "maj7");
+        assert_eq!(chord("Fsus").quality.canonical(), "sus4");
+    }
+
+    #[test]
+    fn refuses_words_and_lower_case() {
+        for text in [
+            "", "A hero", "hero", "Am I", "am", "intro", "Bb/", "C/H", "Cm/Gm", "C#b", "H", "Ab)",
+            "Amazing", "Eb7x", "Dr.",
+        ] {
+            assert!(text.parse::<Chord>().is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn moves_root_and_bass_and_keeps_the_quality() {
+        assert_eq!(
+            chord("Cm/G").transposed(2, Spelling::Sharps).to_string(),
+            "Dm/A"
+        );
+        assert_eq!(
+            chord("F#m/E").transposed(-1, Spelling::Flats).to_string(),
+            "Fm/Eb"
+        );
+        assert_eq!(
+            chord("FM7").transposed(1, Spelling::Sharps).to_string(),
+            "F#M7"
+        );
+        assert_eq!(chord("B").transposed(1, Spelling::Flats).to_string(), "C");
+        assert_eq!(chord("E").transposed(1, Spelling::Sharps).to_string(), "F");
+        assert_eq!(
+            chord("Ab").transposed(-11, Spelling::Sharps).to_string(),
+            "A"
+        );
+    }
+
+    #[test]
+    fn spells_black_keys_both_ways_and_white_keys_plainly() {
+        let names = |spelling| {
+            (0..12)
+                .map(|p| Note::from_pitch(p, spelling).to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(names(Spelling::Sharps), "C C# D D# E F F# G G# A A# B");
+        assert_eq!(names(Spelling::Flats), "C Db D Eb E F Gb G Ab A Bb B");
+    }
+
+    #[test]
+    fn enharmonic_chords_are_one_chord() {
+        assert_eq!(chord("D#m").identity(), chord("Ebm").identity());
+        assert_eq!(chord("E/G#").identity(), chord("E/Ab").identity());
+        assert_eq!(chord("FM7").identity(), chord("Fmaj7").identity());
+        assert_ne!(chord("F").identity(), chord("F/A").identity());
+    }
+}

@@ -1,0 +1,232 @@
+//! ChordPro: each chord written `[Chord]` inline, just before the character it stood over.
+//!
+//! Written for the ChordPro reference implementation (`chordii`) to read without complaint:
+//! only the directives it knows, square brackets in lyrics turned into round ones so that no
+//! lyric becomes a chord, and nothing that could read as a directive or comment.
+
+use std::fmt::Write;
+
+use super::key_phrases;
+use crate::chords::arrange::Rendition;
+use crate::chords::diagrams::Fingering;
+use crate::chords::sheet::{Line, Placed, chord_line_text};
+
+pub fn render(r: &Rendition) -> String {
+    let mut out = String::new();
+    writeln!(out, "{{title: {}}}", unbracketed(&r.title)).unwrap();
+    if let Some(source) = &r.source {
+        writeln!(out, "{{subtitle: {}}}", unbracketed(source)).unwrap();
+    }
+    writeln!(out, "{{subtitle: {}}}", key_phrases(r).join(", ")).unwrap();
+    for line in r.note.iter().flat_map(|n| n.lines()) {
+        writeln!(out, "# {line}").unwrap();
+    }
+    for diagram in &r.diagrams {
+        if let Some(fingering) = &diagram.fingering {
+            writeln!(out, "{}", define(&diagram.chord.to_string(), fingering)).unwrap();
+        }
+    }
+    for section in &r.sheet.sections {
+        let block = section
+            .label
+            .as_deref()
+            .map(|label| (label, block_directives(label)));
+        match block {
+            Some((_, Some((start, _)))) => writeln!(out, "{{{start}}}").unwrap(),
+            Some((label, None)) => writeln!(out, "{{comment: {}}}", unbracketed(label)).unwrap(),
+            None => {}
+        }
+        let mut lines = section.lines.iter().peekable();
+        while let Some(line) = lines.next() {
+            let below = match (line, lines.peek()) {
+                (Line::Chords { .. }, Some(Line::Lyrics { text })) => Some(text.clone()),
+                (Line::Chords { .. }, Some(Line::Notes { items })) => Some(chord_line_text(items)),
+                _ => None,
+            };
+            if below.is_some() {
+                lines.next();
+            }
+            writeln!(out, "{}", chordpro_line(line, below.as_deref())).unwrap();
+        }
+        if let Some((_, Some((_, end)))) = block {
+            writeln!(out, "{{{end}}}").unwrap();
+        }
+    }
+    out
+}
+
+/// The block directives chordii knows for a section label, as (start, end); labels it has no
+/// block for are printed as a comment.
+fn block_directives(label: &str) -> Option<(&'static str, &'static str)> {
+    match label.to_ascii_lowercase().as_str() {
+        "chorus" => Some(("start_of_chorus", "end_of_chorus")),
+        "tab" => Some(("start_of_tab", "end_of_tab")),
+        _ => None,
+    }
+}
+
+/// One output line: `line`, with `below` (the lyric or notes under a chord line) merged in.
+fn chordpro_line(line: &Line, below: Option<&str>) -> String {
+    match (line, below) {
+        (Line::Chords { items }, below) => inline(items, below.unwrap_or("")),
+        (Line::Notes { items }, _) => text_line(&chord_line_text(items)),
+        (Line::Lyrics { text }, _) => {
+            let trimmed = text.trim();
+            if trimmed.starts_with('[') && trimmed.ends_with(']') {
+                // A spoken aside in brackets: a remark, not a chord.
+                format!("{{comment: {}}}", unbracketed(trimmed))
+            } else {
+                text_line(text)
+            }
+        }
+        (Line::Annotation { text }, _) => format!("{{comment: {}}}", unbracketed(text.trim())),
+        (Line::Blank, _) => String::new(),
+    }
+}
+
+/// `lyric` with each item written `[item]` before the character at its column; the lyric is
+/// padded with spaces where the chords run past its end.
+fn inline(items: &[Placed], lyric: &str) -> String {
+    let mut chars: Vec<char> = unbracketed(lyric.trim_end()).chars().collect();
+    let end = items.last().map_or(0, |p| p.column);
+    if chars.len() < end {
+        chars.resize(end, ' ');
+    }
+    let mut out = String::new();
+    let mut at = 0;
+    for placed in items {
+        let column = placed.column.clamp(at, chars.len());
+        out.extend(&chars[at..column]);
+        at = column;
+        write!(out, "[{}]", unbracketed(&placed.item.text())).unwrap();
+    }
+    out.extend(&chars[at..]);
+    starts_as_text(out)
+}
+
+/// Text with the brackets and braces ChordPro gives a meaning turned into parentheses, for
+/// lyrics (where `[` starts a chord) and directives (where `}` ends one).
+fn unbracketed(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '[' | '{' => '(',
+            ']' | '}' => ')',
+            c => c,
+        })
+        .collect()
+}
+
+/// A line of text: no brackets, and not starting as a comment.
+fn text_line(text: &str) -> String {
+    starts_as_text(unbracketed(text))
+}
+
+/// A line that would start with `#` is a comment to ChordPro; a leading space keeps it text.
+fn starts_as_text(line: String) -> String {
+    if line.starts_with('#') {
+        format!(" {line}")
+    } else {
+        line
+    }
+}
+
+/// `{define: NAME base-fret N frets ...}`, strings low E first, `x` for a string not played.
+fn define(name: &str, f: &Fingering) -> String {
+    let frets: Vec<String> = f
+        .frets
+        .iter()
+        .map(|&fret| match fret {
+            f if f < 0 => "x".to_string(),
+            f => f.to_string(),
+        })
+        .collect();
+    format!(
+        "{{define: {} base-fret {} frets {}}}",
+        unbracketed(name),
+        f.base_fret.max(1),
+        frets.join(" ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chords::arrange::{Options, arrange};
+    use crate::chords::song::parse_plain;
+
+    fn chordpro(text: &str) -> String {
+        render(&arrange(&parse_plain(text, "T"), &Options::default()))
+    }
+
+    fn body(text: &str) -> Vec<String> {
+        chordpro(text)
+            .lines()
+            .skip_while(|l| {
+                ["{title:", "{subtitle:", "{define:", "# "]
+                    .iter()
+                    .any(|header| l.starts_with(header))
+            })
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn puts_each_chord_before_its_syllable() {
+        assert_eq!(
+            body("Cm/G         Gm      Cm/G D\nEverything’s slipping     away…\n"),
+            ["[Cm/G]Everything’s [Gm]slipping[Cm/G]     [D]away…"]
+        );
+    }
+
+    #[test]
+    fn pads_lyrics_for_chords_past_their_end() {
+        assert_eq!(body("C        G\nla\n"), ["[C]la       [G]"]);
+    }
+
+    #[test]
+    fn chord_only_lines_and_annotations_stay() {
+        assert_eq!(
+            body("(Intro)\nF# G#m B C#\nBm intro\n"),
+            [
+                "{comment: (Intro)}",
+                // Spaces under the chords where the lyric would be, so they read back at
+                // their columns.
+                "[F#]   [G#m]    [B]  [C#]",
+                "[Bm]   [intro]"
+            ]
+        );
+    }
+
+    #[test]
+    fn brackets_in_lyrics_never_become_chords() {
+        assert_eq!(
+            body("[yeah, it’s two r’s- h-o-r-r, right]\nGm\nsay [what] {x}\n#1\n"),
+            [
+                "{comment: (yeah, it’s two r’s- h-o-r-r, right)}",
+                "[Gm]say (what) (x)",
+                " #1"
+            ]
+        );
+    }
+
+    #[test]
+    fn notes_under_chords_are_text_with_the_chords_inline() {
+        assert_eq!(
+            body("F#    G#m\nG# A# F# C#(notes)\n"),
+            ["[F#]G# A# [G#m]F# C#(notes)"]
+        );
+    }
+
+    #[test]
+    fn writes_defines_for_diagrams() {
+        let song = parse_plain("C\nla\n", "T");
+        let r = arrange(
+            &song,
+            &Options {
+                diagrams: true,
+                ..Options::default()
+            },
+        );
+        assert!(render(&r).contains("{define: C base-fret 1 frets x 3 2 0 1 0}"));
+    }
+}

@@ -1,0 +1,102 @@
+//! Moving a whole sheet by semitones, every chord staying over its syllable.
+
+use super::chord::Spelling;
+use super::sheet::{Item, Line, Placed, Section, Sheet, settle};
+
+/// `sheet` with every chord and note moved by `semitones` and spelled with `spelling`. Lyric
+/// lines and annotations are untouched and no line is added or removed; a chord keeps its
+/// column unless the one before grew into it, and then moves right just enough.
+pub fn transpose(sheet: &Sheet, semitones: i32, spelling: Spelling) -> Sheet {
+    Sheet {
+        sections: sheet
+            .sections
+            .iter()
+            .map(|section| Section {
+                label: section.label.clone(),
+                lines: section
+                    .lines
+                    .iter()
+                    .map(|line| transpose_line(line, semitones, spelling))
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+fn transpose_line(line: &Line, semitones: i32, spelling: Spelling) -> Line {
+    let moved = |items: &[Placed]| {
+        settle(
+            items
+                .iter()
+                .map(|p| (p.column, transpose_item(&p.item, semitones, spelling))),
+        )
+    };
+    match line {
+        Line::Chords { items } => Line::Chords {
+            items: moved(items),
+        },
+        Line::Notes { items } => Line::Notes {
+            items: moved(items),
+        },
+        other => other.clone(),
+    }
+}
+
+fn transpose_item(item: &Item, semitones: i32, spelling: Spelling) -> Item {
+    match item {
+        Item::Chord {
+            chord,
+            prefix,
+            suffix,
+        } => Item::Chord {
+            chord: chord.transposed(semitones, spelling),
+            prefix: prefix.clone(),
+            suffix: suffix.clone(),
+        },
+        Item::Text { .. } => item.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chords::sheet::{chord_line_text, parse};
+
+    fn shifted(text: &str, semitones: i32, spelling: Spelling) -> Vec<String> {
+        transpose(&parse(text), semitones, spelling)
+            .lines()
+            .map(|line| match line {
+                Line::Lyrics { text } => text.clone(),
+                other => chord_line_text(other.items().unwrap()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn chords_keep_their_columns_and_lyrics_stay() {
+        let text = "Gm            Cm/G\nLook at these people\n";
+        assert_eq!(
+            shifted(text, 2, Spelling::Sharps),
+            ["Am            Dm/A", "Look at these people"]
+        );
+    }
+
+    #[test]
+    fn a_longer_name_pushes_only_the_chord_it_would_touch() {
+        let text = "F#dim            Gm       Cm/G Gm\n";
+        assert_eq!(
+            shifted(text, 1, Spelling::Sharps),
+            ["Gdim             G#m      C#m/G# G#m"]
+        );
+    }
+
+    #[test]
+    fn notes_move_with_the_chords_and_keep_their_remarks() {
+        let text = "G# A# F# C# G# C# B D# C# F F#(notes)\n";
+        assert_eq!(
+            shifted(text, -1, Spelling::Flats),
+            // Bb is longer than B and would touch D: D moves one column, C stays.
+            ["G  A  F  C  G  C  Bb D C  E F(notes)"]
+        );
+    }
+}

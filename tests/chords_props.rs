@@ -1,0 +1,108 @@
+//! Property tests: the chord-name parser and the sheet readers never panic on any input, chord
+//! names read back as written, and transposing by N then by -N gives the same pitches back.
+
+use proptest::prelude::*;
+
+use tool::chords::chord::{Chord, Spelling};
+use tool::chords::import::read_song;
+use tool::chords::sheet::{self, Line, Sheet};
+use tool::chords::transpose::transpose;
+use tool::chords::{arrange, cho, render};
+
+/// Text that looks like a chord sheet often enough to reach every branch of the readers:
+/// chord letters, accidentals, suffixes, slashes, brackets, braces, tabs and line breaks.
+const SHEETISH: &str =
+    "([A-G][#b]?(m|7|M7|dim|sus|aug|/)?|[ \t\n]{1,4}|[a-z()\\[\\]{}|:#*-]|’|x2){0,40}";
+
+const CHORD_NAME: &str = "[A-G][#b]?(|m|M|maj|min|-|dim|dim7|aug|\\+|sus|sus2|sus4|7sus4|5|6|69|7|9|11|13|M7|maj7|m7|m9|m7b5|mM7|add9|madd9)(/[A-G][#b]?)?";
+
+fn spelling() -> impl Strategy<Value = Spelling> {
+    prop_oneof![Just(Spelling::Sharps), Just(Spelling::Flats)]
+}
+
+/// Each chord's pitches and quality, and each lyric and annotation, line by line.
+fn content(sheet: &Sheet) -> Vec<String> {
+    sheet
+        .lines()
+        .map(|line| match line {
+            Line::Chords { items } | Line::Notes { items } => items
+                .iter()
+                .map(|p| match p.item.chord() {
+                    Some(c) => format!("{:?}", c.identity()),
+                    None => p.item.text(),
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+            Line::Lyrics { text } | Line::Annotation { text } => text.clone(),
+            Line::Blank => String::new(),
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn the_chord_parser_takes_any_string(text in "\\PC{0,12}") {
+        let _ = text.parse::<Chord>();
+    }
+
+    #[test]
+    fn chord_names_read_back_as_written(name in CHORD_NAME) {
+        let chord: Chord = name.parse().expect("a chord name");
+        prop_assert_eq!(chord.to_string(), name);
+    }
+
+    #[test]
+    fn transposing_by_n_then_minus_n_gives_the_chord_back(
+        name in CHORD_NAME, n in -11i32..=11, sp in spelling()
+    ) {
+        let chord: Chord = name.parse().unwrap();
+        let back = chord.transposed(n, sp).transposed(-n, sp);
+        prop_assert_eq!(back.identity(), chord.identity());
+        prop_assert_eq!(back.quality, chord.quality);
+    }
+
+    #[test]
+    fn the_sheet_readers_take_any_string(text in "\\PC{0,200}") {
+        let _ = sheet::parse(&text);
+        let _ = cho::parse(&text, "t");
+    }
+
+    #[test]
+    fn the_sheet_readers_take_sheet_like_text(text in SHEETISH) {
+        let _ = sheet::parse(&text);
+        let _ = cho::parse(&text, "t");
+    }
+
+    #[test]
+    fn any_bytes_make_a_song_or_a_clear_error(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+        if let Ok(song) = read_song(&bytes, None, "t") {
+            let options = arrange::Options { transpose: 5, capo: 2, diagrams: true, ..Default::default() };
+            let r = arrange::arrange(&song, &options);
+            let _ = render::text::render(&r, true);
+            let _ = render::chordpro::render(&r);
+            let _ = render::html::render(&r);
+            prop_assert_eq!(render::json::parse(&render::json::render(&r).unwrap()).unwrap(), r);
+        }
+    }
+
+    #[test]
+    fn transposing_a_sheet_by_n_then_minus_n_gives_the_same_pitches(
+        text in SHEETISH, n in -11i32..=11, sp in spelling()
+    ) {
+        let sheet = sheet::parse(&text);
+        let there = transpose(&sheet, n, sp);
+        let back = transpose(&there, -n, sp);
+        prop_assert_eq!(there.lines().count(), sheet.lines().count());
+        prop_assert_eq!(content(&back), content(&sheet));
+        // No chord ever moves left of where it was written.
+        for (a, b) in sheet.lines().zip(there.lines()) {
+            if let (Some(a), Some(b)) = (a.items(), b.items()) {
+                for (x, y) in a.iter().zip(b) {
+                    prop_assert!(y.column >= x.column);
+                }
+            }
+        }
+    }
+}

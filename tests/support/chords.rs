@@ -1,0 +1,80 @@
+//! Shared by the chords tests: the seven songs, running `tool chords`, and reading its text
+//! output back into columns.
+#![allow(dead_code)] // each test crate uses its own part of the harness
+
+use std::path::{Path, PathBuf};
+
+use super::support::{assert_succeeds, run};
+
+/// Every song of the library, by slug.
+pub const SLUGS: [&str; 7] = [
+    "im-going-to-go-back-there-someday",
+    "slipping",
+    "so-they-say",
+    "everyones-a-hero",
+    "brand-new-day",
+    "pennys-song",
+    "on-the-rise",
+];
+
+/// `tool chords ARGS` must succeed; its stdout.
+pub fn chords(args: &[&str]) -> String {
+    let mut all = vec!["chords"];
+    all.extend(args);
+    String::from_utf8(assert_succeeds(&run(&all, b""))).expect("UTF-8 output")
+}
+
+/// The sheet part of text output: everything after the header's blank line.
+pub fn body(text: &str) -> Vec<String> {
+    text.lines()
+        .skip_while(|l| !l.is_empty())
+        .skip(1)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The transcription of `slug` as stored in `songs/`, trailing spaces dropped.
+pub fn transcription(slug: &str) -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("songs")
+        .join(format!("{slug}.txt"));
+    let text = std::fs::read_to_string(&path).expect("the song file reads");
+    let (_, sheet) = text.split_once("\n---\n").expect("a header ends in ---");
+    sheet.lines().map(|l| l.trim_end().to_string()).collect()
+}
+
+/// Whitespace-separated tokens and their columns (in characters), a parenthesis holding its
+/// spaces inside one token: how a chord line reads to a musician.
+pub fn tokens(line: &str) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut depth = 0usize;
+    let mut in_token = false;
+    for (column, c) in line.chars().enumerate() {
+        if c.is_whitespace() && depth == 0 {
+            in_token = false;
+            continue;
+        }
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if in_token {
+            out.last_mut().unwrap().1.push(c);
+        } else {
+            out.push((column, c.to_string()));
+            in_token = true;
+        }
+    }
+    out
+}
+
+/// A fresh empty directory for one test.
+pub fn tempdir(tag: &str) -> PathBuf {
+    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("tool-chords-{tag}-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
