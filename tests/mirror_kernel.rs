@@ -272,6 +272,35 @@ fn only_the_tools_own_rules_change() {
         "applying twice gives the same ruleset"
     );
 
+    // The same SPEC from a file, as applied at boot, gives the same rules; flags still win.
+    let config = std::env::temp_dir().join(format!("{}-mirror.toml", lab.ns("spec")));
+    std::fs::write(
+        &config,
+        "bridge = \"xenbr0\"\nto = \"vifmon2\"\nexclude_iface = [\"vif3.0\"]\nexclude_net = \"198.18.0.253/32\"\n",
+    )
+    .unwrap();
+    let config_arg = format!("--config={}", config.display());
+    lab.tool_ok(&["mirror", "apply", &config_arg, "--to", "vifmon"]);
+    std::fs::remove_file(&config).unwrap();
+    assert_eq!(
+        lab.nft_ruleset(),
+        applied,
+        "--config gives what the flags give"
+    );
+
+    // A dry run has nft check the change and changes nothing.
+    let out = lab.tool_ok(&[
+        "mirror",
+        "apply",
+        "--dry-run",
+        "--source",
+        "vif1.0",
+        "--to",
+        "vifmon",
+    ]);
+    assert!(out.starts_with("dry run, nothing changed"), "{out}");
+    assert_eq!(lab.nft_ruleset(), applied, "--dry-run changes nothing");
+
     // The plan's nft script is what apply loads: loading it instead gives the same ruleset.
     lab.tool_ok(&["mirror", "remove"]);
     lab.load_nft(&script);
