@@ -182,22 +182,15 @@ fn probe_tee() -> Result<String, (String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mirror::host::Interface;
+    use crate::mirror::host::test_iface;
     use crate::mirror::spec::SpecInput;
 
     fn host(mon_master: Option<&str>, br_netfilter: Option<(bool, bool)>) -> Host {
-        let i = |name: &str, index, master: Option<&str>, is_bridge| Interface {
-            name: name.into(),
-            index,
-            master: master.map(str::to_string),
-            is_bridge,
-            up: true,
-        };
         Host {
             interfaces: vec![
-                i("xenbr0", 2, None, true),
-                i("vif1.0", 3, Some("xenbr0"), false),
-                i("vifmon", 4, mon_master, false),
+                test_iface("xenbr0", 2, None),
+                test_iface("vif1.0", 3, Some("xenbr0")),
+                test_iface("vifmon", 4, mon_master),
             ],
             br_netfilter,
         }

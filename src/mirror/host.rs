@@ -60,6 +60,18 @@ impl Host {
     }
 }
 
+/// An interface for tests: up, and a bridge when its name starts with "xenbr".
+#[cfg(test)]
+pub fn test_iface(name: &str, index: u32, master: Option<&str>) -> Interface {
+    Interface {
+        name: name.into(),
+        index,
+        master: master.map(str::to_string),
+        is_bridge: name.starts_with("xenbr"),
+        up: true,
+    }
+}
+
 #[derive(Deserialize)]
 struct Link {
     ifindex: u32,

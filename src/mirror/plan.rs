@@ -424,17 +424,8 @@ fn plan_l3(spec: &Spec, host: &Host, gateways: &[IpAddr]) -> Result<Plan, String
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mirror::host::test_iface as iface;
     use crate::mirror::spec::SpecInput;
-
-    fn iface(name: &str, index: u32, master: Option<&str>) -> Interface {
-        Interface {
-            name: name.into(),
-            index,
-            master: master.map(str::to_string),
-            is_bridge: name.starts_with("xenbr"),
-            up: true,
-        }
-    }
 
     fn host() -> Host {
         Host {

@@ -149,17 +149,7 @@ fn check_bridge_coverage(rules: &[Copying], host: &Host, problems: &mut Vec<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mirror::host::Interface;
-
-    fn iface(name: &str, index: u32, master: Option<&str>) -> Interface {
-        Interface {
-            name: name.into(),
-            index,
-            master: master.map(str::to_string),
-            is_bridge: name.starts_with("xenbr"),
-            up: true,
-        }
-    }
+    use crate::mirror::host::test_iface as iface;
 
     fn host(mon_index: u32, extra_port: bool) -> Host {
         let mut interfaces = vec![
