@@ -19,30 +19,13 @@ SONG=slipping
 WARMUP=10
 RUNS=300
 
-die() {
-    echo "bench/chords.sh: $*" >&2
-    exit 1
-}
-step() { echo "==> $*" >&2; }
+BENCH=bench/chords.sh
+# shellcheck source=bench/common.sh
+. "$ROOT/bench/common.sh"
 
-# --- prerequisites --------------------------------------------------------------------------
-
-missing=()
-command -v hyperfine >/dev/null 2>&1 || missing+=(hyperfine)
-command -v chordii >/dev/null 2>&1 || missing+=(chordii)
-if [ "${#missing[@]}" -gt 0 ]; then
-    if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-        die "missing ${missing[*]}; install them (Debian/Ubuntu: sudo apt-get install ${missing[*]}) or run as root"
-    fi
-    step "installing ${missing[*]} with apt-get"
-    apt-get update -qq || die "apt-get update failed"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null ||
-        die "apt-get install ${missing[*]} failed"
-    command -v hyperfine >/dev/null 2>&1 || die "hyperfine still missing after apt-get"
-    command -v chordii >/dev/null 2>&1 || die "chordii still missing after apt-get"
-fi
-command -v cargo >/dev/null 2>&1 || die "cargo not found"
-command -v python3 >/dev/null 2>&1 || die "python3 not found"
+need hyperfine=hyperfine chordii=chordii
+have cargo || die "cargo not found"
+have python3 || die "python3 not found"
 
 # --- build and inputs -----------------------------------------------------------------------
 

@@ -18,20 +18,15 @@ PORTS=500
 FLOOD=200000
 NS="tmtbench$$"
 
-die() {
-    echo "bench/mirror.sh: $*" >&2
-    exit 1
-}
-step() { echo "==> $*" >&2; }
+BENCH=bench/mirror.sh
+# shellcheck source=bench/common.sh
+. "$ROOT/bench/common.sh"
 
 [ "$(id -u)" -eq 0 ] || die "needs root to make network namespaces"
+need hyperfine=hyperfine strace=strace
 for cmd in ip nft iptables python3 cargo; do
-    command -v "$cmd" >/dev/null 2>&1 || die "$cmd is missing (./scripts/test as root installs what is needed)"
+    have "$cmd" || die "$cmd is missing (./scripts/test as root installs what is needed)"
 done
-if ! command -v hyperfine >/dev/null 2>&1; then
-    step "installing hyperfine"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null
-fi
 
 WORK=$(mktemp -d)
 cleanup() {

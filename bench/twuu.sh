@@ -21,32 +21,13 @@ BIG=1073741824       # 1 GiB
 WARMUP=1
 RUNS=5
 
-die() {
-    echo "bench/twuu.sh: $*" >&2
-    exit 1
-}
-step() { echo "==> $*" >&2; }
+BENCH=bench/twuu.sh
+# shellcheck source=bench/common.sh
+. "$ROOT/bench/common.sh"
 
-# --- prerequisites --------------------------------------------------------------------------
-
-have_gnu_time() { [ -x /usr/bin/time ] && /usr/bin/time -f %M -o /dev/null true 2>/dev/null; }
-
-missing=()
-command -v hyperfine >/dev/null 2>&1 || missing+=(hyperfine)
-have_gnu_time || missing+=(time)
-if [ "${#missing[@]}" -gt 0 ]; then
-    if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-        die "missing ${missing[*]}; install them (Debian/Ubuntu: sudo apt-get install ${missing[*]}) or run as root"
-    fi
-    step "installing ${missing[*]} with apt-get"
-    apt-get update -qq || die "apt-get update failed"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null ||
-        die "apt-get install ${missing[*]} failed"
-    command -v hyperfine >/dev/null 2>&1 || die "hyperfine still missing after apt-get"
-    have_gnu_time || die "GNU time (/usr/bin/time -f) still missing after apt-get"
-fi
-command -v cargo >/dev/null 2>&1 || die "cargo not found"
-command -v python3 >/dev/null 2>&1 || die "python3 not found"
+need hyperfine=hyperfine time=gnu-time
+have cargo || die "cargo not found"
+have python3 || die "python3 not found"
 
 # --- build ----------------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('twuu', 'twuu', [CompletionResultType]::ParameterValue, 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs')
             [CompletionResult]::new('mirror', 'mirror', [CompletionResultType]::ParameterValue, 'Copy the traffic of a Xen or KVM host and its guests to a monitoring VM')
             [CompletionResult]::new('chords', 'chords', [CompletionResultType]::ParameterValue, 'Chord sheets: the built-in songs or your own, transposed, capoed and exported')
+            [CompletionResult]::new('imap', 'imap', [CompletionResultType]::ParameterValue, 'Read mail over IMAP without changing it: folders, subjects, parsed messages, backups')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -249,6 +250,129 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
         'tool;chords;help;help' {
             break
         }
+        'tool;imap' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The server''s host name or address')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The server''s port [default: 993 with tls, 143 otherwise]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user to log in as')
+            [CompletionResult]::new('--security', '--security', [CompletionResultType]::ParameterName, 'How the connection is protected [default: tls]')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win')
+            [CompletionResult]::new('--password-command', '--password-command', [CompletionResultType]::ParameterName, 'Run CMD with sh and use the first line it prints as the password')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('folders', 'folders', [CompletionResultType]::ParameterValue, 'List every folder with its message count')
+            [CompletionResult]::new('subjects', 'subjects', [CompletionResultType]::ParameterValue, 'Print the decoded subject of each message of a folder, in UID order, as they arrive')
+            [CompletionResult]::new('messages', 'messages', [CompletionResultType]::ParameterValue, 'Print each message of a folder, parsed: uid, date, sender, subject')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one message: headers, text body and attachments')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Back up a folder into an mbox file or a Maildir; a second run fetches only what is new')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tool;imap;folders' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The server''s host name or address')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The server''s port [default: 993 with tls, 143 otherwise]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user to log in as')
+            [CompletionResult]::new('--security', '--security', [CompletionResultType]::ParameterName, 'How the connection is protected [default: tls]')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win')
+            [CompletionResult]::new('--password-command', '--password-command', [CompletionResultType]::ParameterName, 'Run CMD with sh and use the first line it prints as the password')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object a line: name, messages (null for a folder that only holds folders)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tool;imap;subjects' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The server''s host name or address')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The server''s port [default: 993 with tls, 143 otherwise]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user to log in as')
+            [CompletionResult]::new('--security', '--security', [CompletionResultType]::ParameterName, 'How the connection is protected [default: tls]')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win')
+            [CompletionResult]::new('--password-command', '--password-command', [CompletionResultType]::ParameterName, 'Run CMD with sh and use the first line it prints as the password')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object a line instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tool;imap;messages' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The server''s host name or address')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The server''s port [default: 993 with tls, 143 otherwise]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user to log in as')
+            [CompletionResult]::new('--security', '--security', [CompletionResultType]::ParameterName, 'How the connection is protected [default: tls]')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win')
+            [CompletionResult]::new('--password-command', '--password-command', [CompletionResultType]::ParameterName, 'Run CMD with sh and use the first line it prints as the password')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object a line instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tool;imap;show' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The server''s host name or address')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The server''s port [default: 993 with tls, 143 otherwise]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user to log in as')
+            [CompletionResult]::new('--security', '--security', [CompletionResultType]::ParameterName, 'How the connection is protected [default: tls]')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win')
+            [CompletionResult]::new('--password-command', '--password-command', [CompletionResultType]::ParameterName, 'Run CMD with sh and use the first line it prints as the password')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Print the message''s exact bytes instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tool;imap;export' {
+            [CompletionResult]::new('--mbox', '--mbox', [CompletionResultType]::ParameterName, 'Append to this mbox file (created if missing)')
+            [CompletionResult]::new('--maildir', '--maildir', [CompletionResultType]::ParameterName, 'Write into this Maildir (created if missing)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The server''s host name or address')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The server''s port [default: 993 with tls, 143 otherwise]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user to log in as')
+            [CompletionResult]::new('--security', '--security', [CompletionResultType]::ParameterName, 'How the connection is protected [default: tls]')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win')
+            [CompletionResult]::new('--password-command', '--password-command', [CompletionResultType]::ParameterName, 'Run CMD with sh and use the first line it prints as the password')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tool;imap;help' {
+            [CompletionResult]::new('folders', 'folders', [CompletionResultType]::ParameterValue, 'List every folder with its message count')
+            [CompletionResult]::new('subjects', 'subjects', [CompletionResultType]::ParameterValue, 'Print the decoded subject of each message of a folder, in UID order, as they arrive')
+            [CompletionResult]::new('messages', 'messages', [CompletionResultType]::ParameterValue, 'Print each message of a folder, parsed: uid, date, sender, subject')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one message: headers, text body and attachments')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Back up a folder into an mbox file or a Maildir; a second run fetches only what is new')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tool;imap;help;folders' {
+            break
+        }
+        'tool;imap;help;subjects' {
+            break
+        }
+        'tool;imap;help;messages' {
+            break
+        }
+        'tool;imap;help;show' {
+            break
+        }
+        'tool;imap;help;export' {
+            break
+        }
+        'tool;imap;help;help' {
+            break
+        }
         'tool;completions' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -260,6 +384,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('twuu', 'twuu', [CompletionResultType]::ParameterValue, 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs')
             [CompletionResult]::new('mirror', 'mirror', [CompletionResultType]::ParameterValue, 'Copy the traffic of a Xen or KVM host and its guests to a monitoring VM')
             [CompletionResult]::new('chords', 'chords', [CompletionResultType]::ParameterValue, 'Chord sheets: the built-in songs or your own, transposed, capoed and exported')
+            [CompletionResult]::new('imap', 'imap', [CompletionResultType]::ParameterValue, 'Read mail over IMAP without changing it: folders, subjects, parsed messages, backups')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -311,6 +436,29 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             break
         }
         'tool;help;chords;show' {
+            break
+        }
+        'tool;help;imap' {
+            [CompletionResult]::new('folders', 'folders', [CompletionResultType]::ParameterValue, 'List every folder with its message count')
+            [CompletionResult]::new('subjects', 'subjects', [CompletionResultType]::ParameterValue, 'Print the decoded subject of each message of a folder, in UID order, as they arrive')
+            [CompletionResult]::new('messages', 'messages', [CompletionResultType]::ParameterValue, 'Print each message of a folder, parsed: uid, date, sender, subject')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one message: headers, text body and attachments')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Back up a folder into an mbox file or a Maildir; a second run fetches only what is new')
+            break
+        }
+        'tool;help;imap;folders' {
+            break
+        }
+        'tool;help;imap;subjects' {
+            break
+        }
+        'tool;help;imap;messages' {
+            break
+        }
+        'tool;help;imap;show' {
+            break
+        }
+        'tool;help;imap;export' {
             break
         }
         'tool;help;completions' {

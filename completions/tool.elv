@@ -25,6 +25,7 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand twuu 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs'
             cand mirror 'Copy the traffic of a Xen or KVM host and its guests to a monitoring VM'
             cand chords 'Chord sheets: the built-in songs or your own, transposed, capoed and exported'
+            cand imap 'Read mail over IMAP without changing it: folders, subjects, parsed messages, backups'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -216,6 +217,116 @@ set edit:completion:arg-completer[tool] = {|@words|
         }
         &'tool;chords;help;help'= {
         }
+        &'tool;imap'= {
+            cand --host 'The server''s host name or address'
+            cand --port 'The server''s port [default: 993 with tls, 143 otherwise]'
+            cand --user 'The user to log in as'
+            cand --security 'How the connection is protected [default: tls]'
+            cand --ca-file 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)'
+            cand --account 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win'
+            cand --password-command 'Run CMD with sh and use the first line it prints as the password'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand folders 'List every folder with its message count'
+            cand subjects 'Print the decoded subject of each message of a folder, in UID order, as they arrive'
+            cand messages 'Print each message of a folder, parsed: uid, date, sender, subject'
+            cand show 'Show one message: headers, text body and attachments'
+            cand export 'Back up a folder into an mbox file or a Maildir; a second run fetches only what is new'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tool;imap;folders'= {
+            cand --host 'The server''s host name or address'
+            cand --port 'The server''s port [default: 993 with tls, 143 otherwise]'
+            cand --user 'The user to log in as'
+            cand --security 'How the connection is protected [default: tls]'
+            cand --ca-file 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)'
+            cand --account 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win'
+            cand --password-command 'Run CMD with sh and use the first line it prints as the password'
+            cand --json 'One JSON object a line: name, messages (null for a folder that only holds folders)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tool;imap;subjects'= {
+            cand --host 'The server''s host name or address'
+            cand --port 'The server''s port [default: 993 with tls, 143 otherwise]'
+            cand --user 'The user to log in as'
+            cand --security 'How the connection is protected [default: tls]'
+            cand --ca-file 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)'
+            cand --account 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win'
+            cand --password-command 'Run CMD with sh and use the first line it prints as the password'
+            cand --json 'One JSON object a line instead of text'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tool;imap;messages'= {
+            cand --host 'The server''s host name or address'
+            cand --port 'The server''s port [default: 993 with tls, 143 otherwise]'
+            cand --user 'The user to log in as'
+            cand --security 'How the connection is protected [default: tls]'
+            cand --ca-file 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)'
+            cand --account 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win'
+            cand --password-command 'Run CMD with sh and use the first line it prints as the password'
+            cand --json 'One JSON object a line instead of text'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tool;imap;show'= {
+            cand --host 'The server''s host name or address'
+            cand --port 'The server''s port [default: 993 with tls, 143 otherwise]'
+            cand --user 'The user to log in as'
+            cand --security 'How the connection is protected [default: tls]'
+            cand --ca-file 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)'
+            cand --account 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win'
+            cand --password-command 'Run CMD with sh and use the first line it prints as the password'
+            cand --raw 'Print the message''s exact bytes instead'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tool;imap;export'= {
+            cand --mbox 'Append to this mbox file (created if missing)'
+            cand --maildir 'Write into this Maildir (created if missing)'
+            cand --host 'The server''s host name or address'
+            cand --port 'The server''s port [default: 993 with tls, 143 otherwise]'
+            cand --user 'The user to log in as'
+            cand --security 'How the connection is protected [default: tls]'
+            cand --ca-file 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)'
+            cand --account 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win'
+            cand --password-command 'Run CMD with sh and use the first line it prints as the password'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tool;imap;help'= {
+            cand folders 'List every folder with its message count'
+            cand subjects 'Print the decoded subject of each message of a folder, in UID order, as they arrive'
+            cand messages 'Print each message of a folder, parsed: uid, date, sender, subject'
+            cand show 'Show one message: headers, text body and attachments'
+            cand export 'Back up a folder into an mbox file or a Maildir; a second run fetches only what is new'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tool;imap;help;folders'= {
+        }
+        &'tool;imap;help;subjects'= {
+        }
+        &'tool;imap;help;messages'= {
+        }
+        &'tool;imap;help;show'= {
+        }
+        &'tool;imap;help;export'= {
+        }
+        &'tool;imap;help;help'= {
+        }
         &'tool;completions'= {
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -226,6 +337,7 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand twuu 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs'
             cand mirror 'Copy the traffic of a Xen or KVM host and its guests to a monitoring VM'
             cand chords 'Chord sheets: the built-in songs or your own, transposed, capoed and exported'
+            cand imap 'Read mail over IMAP without changing it: folders, subjects, parsed messages, backups'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -264,6 +376,23 @@ set edit:completion:arg-completer[tool] = {|@words|
         &'tool;help;chords;list'= {
         }
         &'tool;help;chords;show'= {
+        }
+        &'tool;help;imap'= {
+            cand folders 'List every folder with its message count'
+            cand subjects 'Print the decoded subject of each message of a folder, in UID order, as they arrive'
+            cand messages 'Print each message of a folder, parsed: uid, date, sender, subject'
+            cand show 'Show one message: headers, text body and attachments'
+            cand export 'Back up a folder into an mbox file or a Maildir; a second run fetches only what is new'
+        }
+        &'tool;help;imap;folders'= {
+        }
+        &'tool;help;imap;subjects'= {
+        }
+        &'tool;help;imap;messages'= {
+        }
+        &'tool;help;imap;show'= {
+        }
+        &'tool;help;imap;export'= {
         }
         &'tool;help;completions'= {
         }

@@ -29,6 +29,7 @@ complete -c tool -n "__fish_tool_needs_command" -s V -l version -d 'Print versio
 complete -c tool -n "__fish_tool_needs_command" -f -a "twuu" -d 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs'
 complete -c tool -n "__fish_tool_needs_command" -f -a "mirror" -d 'Copy the traffic of a Xen or KVM host and its guests to a monitoring VM'
 complete -c tool -n "__fish_tool_needs_command" -f -a "chords" -d 'Chord sheets: the built-in songs or your own, transposed, capoed and exported'
+complete -c tool -n "__fish_tool_needs_command" -f -a "imap" -d 'Read mail over IMAP without changing it: folders, subjects, parsed messages, backups'
 complete -c tool -n "__fish_tool_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c tool -n "__fish_tool_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and not __fish_seen_subcommand_from encode decode stats help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -149,13 +150,98 @@ complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcom
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the built-in songs: slug, title, source, key and chords'
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a song, transposed, capoed or exported'
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -l host -d 'The server\'s host name or address' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -l port -d 'The server\'s port [default: 993 with tls, 143 otherwise]' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -l user -d 'The user to log in as' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -l security -d 'How the connection is protected [default: tls]' -r -f -a "tls\t'TLS from the first byte (port 993)'
+starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
+plain\t'no encryption: the password travels in clear'"
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -s V -l version -d 'Print version'
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -f -a "folders" -d 'List every folder with its message count'
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -f -a "subjects" -d 'Print the decoded subject of each message of a folder, in UID order, as they arrive'
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -f -a "messages" -d 'Print each message of a folder, parsed: uid, date, sender, subject'
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -f -a "show" -d 'Show one message: headers, text body and attachments'
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -f -a "export" -d 'Back up a folder into an mbox file or a Maildir; a second run fetches only what is new'
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l host -d 'The server\'s host name or address' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l port -d 'The server\'s port [default: 993 with tls, 143 otherwise]' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l user -d 'The user to log in as' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l security -d 'How the connection is protected [default: tls]' -r -f -a "tls\t'TLS from the first byte (port 993)'
+starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
+plain\t'no encryption: the password travels in clear'"
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l json -d 'One JSON object a line: name, messages (null for a folder that only holds folders)'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -s V -l version -d 'Print version'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l host -d 'The server\'s host name or address' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l port -d 'The server\'s port [default: 993 with tls, 143 otherwise]' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l user -d 'The user to log in as' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l security -d 'How the connection is protected [default: tls]' -r -f -a "tls\t'TLS from the first byte (port 993)'
+starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
+plain\t'no encryption: the password travels in clear'"
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l json -d 'One JSON object a line instead of text'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -s V -l version -d 'Print version'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l host -d 'The server\'s host name or address' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l port -d 'The server\'s port [default: 993 with tls, 143 otherwise]' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l user -d 'The user to log in as' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l security -d 'How the connection is protected [default: tls]' -r -f -a "tls\t'TLS from the first byte (port 993)'
+starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
+plain\t'no encryption: the password travels in clear'"
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l json -d 'One JSON object a line instead of text'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -s V -l version -d 'Print version'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l host -d 'The server\'s host name or address' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l port -d 'The server\'s port [default: 993 with tls, 143 otherwise]' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l user -d 'The user to log in as' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l security -d 'How the connection is protected [default: tls]' -r -f -a "tls\t'TLS from the first byte (port 993)'
+starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
+plain\t'no encryption: the password travels in clear'"
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l raw -d 'Print the message\'s exact bytes instead'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l mbox -d 'Append to this mbox file (created if missing)' -r -F
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l maildir -d 'Write into this Maildir (created if missing)' -r -F
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l host -d 'The server\'s host name or address' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l port -d 'The server\'s port [default: 993 with tls, 143 otherwise]' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l user -d 'The user to log in as' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l security -d 'How the connection is protected [default: tls]' -r -f -a "tls\t'TLS from the first byte (port 993)'
+starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
+plain\t'no encryption: the password travels in clear'"
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from help" -f -a "folders" -d 'List every folder with its message count'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from help" -f -a "subjects" -d 'Print the decoded subject of each message of a folder, in UID order, as they arrive'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from help" -f -a "messages" -d 'Print each message of a folder, parsed: uid, date, sender, subject'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one message: headers, text body and attachments'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from help" -f -a "export" -d 'Back up a folder into an mbox file or a Maildir; a second run fetches only what is new'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tool -n "__fish_tool_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c tool -n "__fish_tool_using_subcommand help; and not __fish_seen_subcommand_from twuu mirror chords completions help" -f -a "twuu" -d 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs'
-complete -c tool -n "__fish_tool_using_subcommand help; and not __fish_seen_subcommand_from twuu mirror chords completions help" -f -a "mirror" -d 'Copy the traffic of a Xen or KVM host and its guests to a monitoring VM'
-complete -c tool -n "__fish_tool_using_subcommand help; and not __fish_seen_subcommand_from twuu mirror chords completions help" -f -a "chords" -d 'Chord sheets: the built-in songs or your own, transposed, capoed and exported'
-complete -c tool -n "__fish_tool_using_subcommand help; and not __fish_seen_subcommand_from twuu mirror chords completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c tool -n "__fish_tool_using_subcommand help; and not __fish_seen_subcommand_from twuu mirror chords completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tool -n "__fish_tool_using_subcommand help; and not __fish_seen_subcommand_from twuu mirror chords imap completions help" -f -a "twuu" -d 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs'
+complete -c tool -n "__fish_tool_using_subcommand help; and not __fish_seen_subcommand_from twuu mirror chords imap completions help" -f -a "mirror" -d 'Copy the traffic of a Xen or KVM host and its guests to a monitoring VM'
+complete -c tool -n "__fish_tool_using_subcommand help; and not __fish_seen_subcommand_from twuu mirror chords imap completions help" -f -a "chords" -d 'Chord sheets: the built-in songs or your own, transposed, capoed and exported'
+complete -c tool -n "__fish_tool_using_subcommand help; and not __fish_seen_subcommand_from twuu mirror chords imap completions help" -f -a "imap" -d 'Read mail over IMAP without changing it: folders, subjects, parsed messages, backups'
+complete -c tool -n "__fish_tool_using_subcommand help; and not __fish_seen_subcommand_from twuu mirror chords imap completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c tool -n "__fish_tool_using_subcommand help; and not __fish_seen_subcommand_from twuu mirror chords imap completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from twuu" -f -a "encode" -d 'Encode bytes as glyphs, followed by one newline'
 complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from twuu" -f -a "decode" -d 'Decode glyphs back to the original bytes'
 complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from twuu" -f -a "stats" -d 'Show the encoded length of the input and whether it fits one post on X'
@@ -166,3 +252,8 @@ complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from mirror" -f -a "check" -d 'Check that this host can mirror: tools, kernel support, br_netfilter, destination'
 complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from chords" -f -a "list" -d 'List the built-in songs: slug, title, source, key and chords'
 complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from chords" -f -a "show" -d 'Print a song, transposed, capoed or exported'
+complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from imap" -f -a "folders" -d 'List every folder with its message count'
+complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from imap" -f -a "subjects" -d 'Print the decoded subject of each message of a folder, in UID order, as they arrive'
+complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from imap" -f -a "messages" -d 'Print each message of a folder, parsed: uid, date, sender, subject'
+complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from imap" -f -a "show" -d 'Show one message: headers, text body and attachments'
+complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from imap" -f -a "export" -d 'Back up a folder into an mbox file or a Maildir; a second run fetches only what is new'

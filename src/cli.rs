@@ -64,6 +64,21 @@ pub enum Command {
     )]
     Chords(ChordsArgs),
 
+    /// Read mail over IMAP without changing it: folders, subjects, parsed messages, backups
+    #[command(
+        long_about = "Read mail over IMAP without changing it: folders, subjects, parsed \
+        messages, backups.\n\n\
+        Folders are opened read-only (EXAMINE) and messages fetched with BODY.PEEK, so no verb \
+        changes a flag. Messages come by UID in batches of at most 8 MiB: memory stays bounded \
+        and the first lines print at once, however big the folder. The connection options go \
+        after 'imap' or after the verb. The password comes from TOOL_IMAP_PASSWORD, else from \
+        --password-command (or the account's password_command), else from a prompt on the \
+        terminal; it is never taken on the command line. Accounts live in \
+        $XDG_CONFIG_HOME/tool/config.toml as [imap.accounts.NAME] tables with host, port, user, \
+        security, ca_file and password_command."
+    )]
+    Imap(ImapArgs),
+
     /// Print a shell completion script to stdout
     #[command(long_about = "Print a shell completion script to stdout.\n\n\
         For example: tool completions bash > ~/.local/share/bash-completion/completions/tool")]
@@ -165,6 +180,95 @@ pub struct TwuuStatsArgs {
     /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(arg_required_else_help = true)]
+pub struct ChordsArgs {
+    #[command(subcommand)]
+    pub command: ChordsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChordsCommand {
+    /// List the built-in songs: slug, title, source, key and chords
+    List(ChordsListArgs),
+    /// Print a song, transposed, capoed or exported
+    #[command(long_about = "Print a song, transposed, capoed or exported.\n\n\
+        With no transposition the chord and lyric lines come out as transcribed. Transposing \
+        moves every root and bass note and keeps the quality (Cm/G up 2 is Dm/A); chords are \
+        spelled with flats in F, Bb, Eb, Ab, Db, Gb and their relative minors, sharps \
+        otherwise, unless --sharps or --flats says. Each chord stays at its column; one that a \
+        longer name would touch moves right just enough to keep a space. Colour is used only \
+        when stdout is a terminal and neither NO_COLOR nor --no-color is set.")]
+    Show(ChordsShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ChordsListArgs {
+    /// Print a JSON array instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ChordsShowArgs {
+    /// A song's slug, an unambiguous part of its title, or the path of your own sheet (- for
+    /// stdin)
+    #[arg(value_name = "SONG")]
+    pub song: String,
+
+    /// Move the song by N semitones, -11 to 11
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        allow_negative_numbers = true,
+        value_parser = clap::value_parser!(i32).range(-11..=11)
+    )]
+    pub transpose: i32,
+
+    /// Show the shapes to play with a capo on fret N, 0 to 11; the song sounds the same
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        value_parser = clap::value_parser!(u8).range(0..=11)
+    )]
+    pub capo: u8,
+
+    /// Spell every chord with sharps, whatever the key
+    #[arg(long, conflicts_with = "flats")]
+    pub sharps: bool,
+
+    /// Spell every chord with flats, whatever the key
+    #[arg(long)]
+    pub flats: bool,
+
+    /// Never colour the output
+    #[arg(long)]
+    pub no_color: bool,
+
+    /// Add a guitar chord diagram for every chord used (ChordPro: {define} lines; HTML
+    /// always has them)
+    #[arg(long)]
+    pub diagrams: bool,
+
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ChordsFormat::Text)]
+    pub format: ChordsFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ChordsFormat {
+    /// Chords over lyrics, as typed
+    Text,
+    /// ChordPro, chords inline in [brackets]
+    Chordpro,
+    /// The parsed structure
+    Json,
+    /// A standalone printable page with SVG chord diagrams
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -278,89 +382,146 @@ pub struct MirrorCheckArgs {
 
 #[derive(Debug, Args)]
 #[command(arg_required_else_help = true)]
-pub struct ChordsArgs {
+pub struct ImapArgs {
+    #[command(flatten)]
+    pub connection: ImapConnectionArgs,
     #[command(subcommand)]
-    pub command: ChordsCommand,
+    pub command: ImapCommand,
+}
+
+/// Which server, and who logs in; accepted after `imap` and after the verb.
+#[derive(Debug, Args)]
+pub struct ImapConnectionArgs {
+    /// The server's host name or address
+    #[arg(long, global = true, value_name = "HOST")]
+    pub host: Option<String>,
+
+    /// The server's port [default: 993 with tls, 143 otherwise]
+    #[arg(long, global = true, value_name = "PORT")]
+    pub port: Option<u16>,
+
+    /// The user to log in as
+    #[arg(long, global = true, value_name = "USER")]
+    pub user: Option<String>,
+
+    /// How the connection is protected [default: tls]
+    #[arg(long, global = true, value_name = "MODE")]
+    pub security: Option<crate::imap::Security>,
+
+    /// A PEM file with a CA certificate to trust besides the system's (for a private CA)
+    #[arg(long, global = true, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+
+    /// Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win
+    #[arg(long, global = true, value_name = "NAME")]
+    pub account: Option<String>,
+
+    /// Run CMD with sh and use the first line it prints as the password
+    #[arg(long, global = true, value_name = "CMD")]
+    pub password_command: Option<String>,
+}
+
+impl clap::ValueEnum for crate::imap::Security {
+    fn value_variants<'a>() -> &'a [Self] {
+        &crate::imap::Security::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        use crate::imap::Security;
+        let help = match self {
+            Security::Tls => "TLS from the first byte (port 993)",
+            Security::StartTls => {
+                "plain text upgraded with STARTTLS; refused if the server lacks it"
+            }
+            Security::Plain => "no encryption: the password travels in clear",
+        };
+        Some(clap::builder::PossibleValue::new(self.name()).help(help))
+    }
 }
 
 #[derive(Debug, Subcommand)]
-pub enum ChordsCommand {
-    /// List the built-in songs: slug, title, source, key and chords
-    List(ChordsListArgs),
-    /// Print a song, transposed, capoed or exported
-    #[command(long_about = "Print a song, transposed, capoed or exported.\n\n\
-        With no transposition the chord and lyric lines come out as transcribed. Transposing \
-        moves every root and bass note and keeps the quality (Cm/G up 2 is Dm/A); chords are \
-        spelled with flats in F, Bb, Eb, Ab, Db, Gb and their relative minors, sharps \
-        otherwise, unless --sharps or --flats says. Each chord stays at its column; one that a \
-        longer name would touch moves right just enough to keep a space. Colour is used only \
-        when stdout is a terminal and neither NO_COLOR nor --no-color is set.")]
-    Show(ChordsShowArgs),
+pub enum ImapCommand {
+    /// List every folder with its message count
+    Folders(ImapFoldersArgs),
+    /// Print the decoded subject of each message of a folder, in UID order, as they arrive
+    #[command(
+        long_about = "Print the decoded subject of each message of a folder, in UID \
+        order, as they arrive.\n\n\
+        One subject a line, decoded (RFC 2047 encoded words in any charset, folded lines \
+        joined, raw UTF-8); a missing or empty subject is an empty line. With --json, one \
+        object a line: uid, subject (null when the header is missing, \"\" when empty), from, \
+        date (RFC 3339) and message_id."
+    )]
+    Subjects(ImapFolderArgs),
+    /// Print each message of a folder, parsed: uid, date, sender, subject
+    #[command(
+        long_about = "Print each message of a folder, parsed: uid, date, sender, \
+        subject.\n\n\
+        With --json, one object a line: uid, subject, from, to, date, size (on the server, in \
+        bytes), preview (the start of the text) and attachments (name, content_type, size). \
+        Messages are fetched in batches and parsed one at a time, so memory stays bounded."
+    )]
+    Messages(ImapFolderArgs),
+    /// Show one message: headers, text body and attachments
+    Show(ImapShowArgs),
+    /// Back up a folder into an mbox file or a Maildir; a second run fetches only what is new
+    #[command(
+        long_about = "Back up a folder into an mbox file or a Maildir; a second run \
+        fetches only what is new.\n\n\
+        The mbox is mboxrd (LF line ends, quoted From lines); a Maildir gets each message as \
+        the server keeps it, with its flags. A JSON state beside the mbox (FILE.tool-imap.json) \
+        or inside the Maildir records the folder's UIDVALIDITY and the last UID written. If the \
+        server renumbers the folder (a new UIDVALIDITY) the export stops and says so. An \
+        interrupted export keeps every whole message it wrote; running it again resumes."
+    )]
+    Export(ImapExportArgs),
 }
 
 #[derive(Debug, Args)]
-pub struct ChordsListArgs {
-    /// Print a JSON array instead of a table
+pub struct ImapFoldersArgs {
+    /// One JSON object a line: name, messages (null for a folder that only holds folders)
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct ChordsShowArgs {
-    /// A song's slug, an unambiguous part of its title, or the path of your own sheet (- for
-    /// stdin)
-    #[arg(value_name = "SONG")]
-    pub song: String,
+pub struct ImapFolderArgs {
+    /// The folder, as 'tool imap folders' shows it (e.g. INBOX)
+    #[arg(value_name = "FOLDER")]
+    pub folder: String,
 
-    /// Move the song by N semitones, -11 to 11
-    #[arg(
-        long,
-        value_name = "N",
-        default_value_t = 0,
-        allow_negative_numbers = true,
-        value_parser = clap::value_parser!(i32).range(-11..=11)
-    )]
-    pub transpose: i32,
-
-    /// Show the shapes to play with a capo on fret N, 0 to 11; the song sounds the same
-    #[arg(
-        long,
-        value_name = "N",
-        default_value_t = 0,
-        value_parser = clap::value_parser!(u8).range(0..=11)
-    )]
-    pub capo: u8,
-
-    /// Spell every chord with sharps, whatever the key
-    #[arg(long, conflicts_with = "flats")]
-    pub sharps: bool,
-
-    /// Spell every chord with flats, whatever the key
+    /// One JSON object a line instead of text
     #[arg(long)]
-    pub flats: bool,
-
-    /// Never colour the output
-    #[arg(long)]
-    pub no_color: bool,
-
-    /// Add a guitar chord diagram for every chord used (ChordPro: {define} lines; HTML
-    /// always has them)
-    #[arg(long)]
-    pub diagrams: bool,
-
-    /// Output format
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ChordsFormat::Text)]
-    pub format: ChordsFormat,
+    pub json: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ChordsFormat {
-    /// Chords over lyrics, as typed
-    Text,
-    /// ChordPro, chords inline in [brackets]
-    Chordpro,
-    /// The parsed structure
-    Json,
-    /// A standalone printable page with SVG chord diagrams
-    Html,
+#[derive(Debug, Args)]
+pub struct ImapShowArgs {
+    /// The folder, as 'tool imap folders' shows it
+    #[arg(value_name = "FOLDER")]
+    pub folder: String,
+
+    /// The message's UID, as 'tool imap subjects --json' shows it
+    #[arg(value_name = "UID", value_parser = clap::value_parser!(u32).range(1..))]
+    pub uid: u32,
+
+    /// Print the message's exact bytes instead
+    #[arg(long)]
+    pub raw: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["mbox", "maildir"])))]
+pub struct ImapExportArgs {
+    /// The folder, as 'tool imap folders' shows it
+    #[arg(value_name = "FOLDER")]
+    pub folder: String,
+
+    /// Append to this mbox file (created if missing)
+    #[arg(long, value_name = "FILE")]
+    pub mbox: Option<PathBuf>,
+
+    /// Write into this Maildir (created if missing)
+    #[arg(long, value_name = "DIR")]
+    pub maildir: Option<PathBuf>,
 }

@@ -1,0 +1,433 @@
+//! `tool imap`: the effects around the session (config file, password, stdout, progress).
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, bail};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::{ImapArgs, ImapCommand, ImapConnectionArgs};
+use crate::imap::config::{self, Account};
+use crate::imap::export::{self, Export, Source, Target};
+use crate::imap::mail::{self, SubjectLine};
+use crate::imap::{Fetcher, Limits, Security, Server, Session, connect};
+
+/// The environment variable that carries the password.
+pub const PASSWORD_VAR: &str = "TOOL_IMAP_PASSWORD";
+
+/// Everything needed to log in, once flags and the account are merged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub server: Server,
+    pub user: String,
+    pub password_command: Option<String>,
+}
+
+pub fn run(args: ImapArgs) -> anyhow::Result<()> {
+    let account = match &args.connection.account {
+        Some(name) => load_account(name)?,
+        None => Account::default(),
+    };
+    let settings = settings(&args.connection, account)?;
+    match args.command {
+        ImapCommand::Folders(a) => folders(&settings, a.json),
+        ImapCommand::Subjects(a) => subjects(&settings, &a.folder, a.json),
+        ImapCommand::Messages(a) => messages(&settings, &a.folder, a.json),
+        ImapCommand::Show(a) => show(&settings, &a.folder, a.uid, a.raw),
+        ImapCommand::Export(a) => {
+            let target = match (a.mbox, a.maildir) {
+                (Some(file), _) => Target::Mbox(file),
+                (None, Some(dir)) => Target::Maildir(dir),
+                (None, None) => bail!("give --mbox FILE or --maildir DIR"),
+            };
+            export(&settings, &a.folder, target)
+        }
+    }
+}
+
+/// Flags win over the account; what neither gives takes its default.
+pub fn settings(flags: &ImapConnectionArgs, account: Account) -> anyhow::Result<Settings> {
+    let security = flags.security.or(account.security).unwrap_or(Security::Tls);
+    let host =
+        flags.host.clone().or(account.host).context(
+            "no server given: pass --host, or --account with a host in its config entry",
+        )?;
+    let user = flags
+        .user
+        .clone()
+        .or(account.user)
+        .context("no user given: pass --user, or --account with a user in its config entry")?;
+    Ok(Settings {
+        server: Server {
+            host,
+            port: flags
+                .port
+                .or(account.port)
+                .unwrap_or(security.default_port()),
+            security,
+            ca_file: flags.ca_file.clone().or(account.ca_file),
+        },
+        user,
+        password_command: flags.password_command.clone().or(account.password_command),
+    })
+}
+
+fn load_account(name: &str) -> anyhow::Result<Account> {
+    let path = config::path(
+        std::env::var_os("XDG_CONFIG_HOME"),
+        std::env::var_os("HOME"),
+    )
+    .context("--account needs a config file, but neither XDG_CONFIG_HOME nor HOME is set")?;
+    let text = std::fs::read_to_string(&path).with_context(|| {
+        format!(
+            "--account {name}: cannot read {}: create it with an [imap.accounts.{name}] table",
+            path.display()
+        )
+    })?;
+    let dir = path.parent().map(PathBuf::from).unwrap_or_default();
+    config::account(&text, name, &dir).with_context(|| path.display().to_string())
+}
+
+/// Connects, then asks for the password (so that nobody types one for a server that is not
+/// there), then logs in.
+fn open_session(settings: &Settings) -> anyhow::Result<Session> {
+    if settings.server.security == Security::Plain {
+        warn(&format!(
+            "--security plain: the password travels in clear to {}",
+            settings.server.address()
+        ));
+    }
+    let connection = connect(&settings.server)?;
+    let password = password(settings)?;
+    Ok(connection.login(&settings.user, &password)?)
+}
+
+/// The password: from the environment, else from a command, else typed on the terminal.
+fn password(settings: &Settings) -> anyhow::Result<String> {
+    if let Some(value) = std::env::var_os(PASSWORD_VAR) {
+        return value
+            .into_string()
+            .map_err(|_| anyhow::anyhow!("{PASSWORD_VAR} is not valid UTF-8; set it again"));
+    }
+    if let Some(command) = &settings.password_command {
+        return password_from_command(command);
+    }
+    let who = format!("{} on {}", settings.user, settings.server.address());
+    if io::stdin().is_terminal() {
+        return rpassword::prompt_password(format!("Password for {who}: "))
+            .with_context(|| format!("cannot read the password for {who} from the terminal"));
+    }
+    bail!(
+        "no password for {who}: set {PASSWORD_VAR}, give --password-command (or password_command \
+         in the account), or run on a terminal to be asked"
+    )
+}
+
+/// Runs `command` with sh; its first line of output is the password. The output is never
+/// shown, whatever happens.
+fn password_from_command(command: &str) -> anyhow::Result<String> {
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .stdin(Stdio::inherit())
+        .stderr(Stdio::inherit())
+        .stdout(Stdio::piped())
+        .output()
+        .context("cannot run the password command with sh")?;
+    if !output.status.success() {
+        bail!(
+            "the password command failed ({}); run it by hand to see why",
+            output.status
+        );
+    }
+    let text = String::from_utf8(output.stdout)
+        .map_err(|_| anyhow::anyhow!("the password command printed something that is not UTF-8"))?;
+    let first = text.lines().next().unwrap_or("");
+    if first.is_empty() {
+        bail!("the password command printed no password on its first line");
+    }
+    Ok(first.to_string())
+}
+
+fn folders(settings: &Settings, json: bool) -> anyhow::Result<()> {
+    let mut session = open_session(settings)?;
+    let folders = session.folders()?;
+    session.logout();
+    let mut out = BufWriter::new(io::stdout().lock());
+    for folder in &folders {
+        if json {
+            serde_json::to_writer(&mut out, folder)?;
+            writeln!(out)?;
+        } else {
+            let count = folder
+                .messages
+                .map_or_else(|| "-".to_string(), |n| n.to_string());
+            writeln!(out, "{count:>8}  {}", mail::single_line(&folder.name))?;
+        }
+    }
+    Ok(out.flush()?)
+}
+
+fn subjects(settings: &Settings, folder: &str, json: bool) -> anyhow::Result<()> {
+    let mut session = open_session(settings)?;
+    let fields: &[&str] = if json {
+        &mail::LISTING_FIELDS
+    } else {
+        &["SUBJECT"]
+    };
+    let headers = session.examine(folder)?.headers(fields)?;
+    print_each(headers, |out, fields| {
+        let line = mail::subject_line(fields.uid, &fields.raw);
+        write_line(out, json, &line, |line: &SubjectLine| {
+            mail::single_line(line.subject.as_deref().unwrap_or(""))
+        })
+    })?;
+    session.logout();
+    Ok(())
+}
+
+fn messages(settings: &Settings, folder: &str, json: bool) -> anyhow::Result<()> {
+    let mut session = open_session(settings)?;
+    let messages = session.examine(folder)?.messages()?;
+    print_each(messages, |out, mail| {
+        let summary = mail::summary(mail.uid, mail.size, &mail.message);
+        write_line(out, json, &summary, |s| {
+            let date = s.date.as_deref().map_or("-", |d| &d[..d.len().min(16)]);
+            let mut line = format!(
+                "{:>6}  {:<16}  {}  {}",
+                s.uid,
+                date.replace('T', " "),
+                s.from.as_deref().unwrap_or("-"),
+                s.subject.as_deref().unwrap_or("")
+            );
+            if !s.attachments.is_empty() {
+                line.push_str(&format!("  [{} attached]", s.attachments.len()));
+            }
+            mail::single_line(&line)
+        })
+    })?;
+    session.logout();
+    Ok(())
+}
+
+/// Prints each item as it arrives; the output is flushed whenever the next item has to wait
+/// for the server, so a reader sees each batch at once.
+fn print_each<T>(
+    mut items: Fetcher<'_, T>,
+    mut print: impl FnMut(&mut dyn Write, T) -> io::Result<()>,
+) -> anyhow::Result<()> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    loop {
+        if !items.has_buffered() {
+            out.flush()?;
+        }
+        match items.next() {
+            Some(Ok(item)) => print(&mut out, item)?,
+            Some(Err(e)) => {
+                out.flush()?;
+                return Err(e.into());
+            }
+            None => return Ok(out.flush()?),
+        }
+    }
+}
+
+fn write_line<T: serde::Serialize>(
+    out: &mut dyn Write,
+    json: bool,
+    item: &T,
+    text: impl Fn(&T) -> String,
+) -> io::Result<()> {
+    if json {
+        serde_json::to_writer(&mut *out, item)?;
+        writeln!(out)
+    } else {
+        writeln!(out, "{}", text(item))
+    }
+}
+
+fn show(settings: &Settings, folder: &str, uid: u32, raw: bool) -> anyhow::Result<()> {
+    let mut session = open_session(settings)?;
+    let mail = session.examine(folder)?.fetch(uid)?;
+    session.logout();
+    let stdout = io::stdout();
+    let colour = colour_on(stdout.is_terminal());
+    let mut out = BufWriter::new(stdout.lock());
+    if raw {
+        out.write_all(&mail.raw)?;
+        return Ok(out.flush()?);
+    }
+    let message = mail.parse().message;
+    let label = |name: &str| {
+        if colour {
+            format!("\x1b[1m{name}:\x1b[0m")
+        } else {
+            format!("{name}:")
+        }
+    };
+    let addresses = |a: Option<&mail_parser::Address<'_>>| {
+        a.map(mail::all_addresses).unwrap_or_default().join(", ")
+    };
+    let fields = [
+        ("From", addresses(message.from())),
+        ("To", addresses(message.to())),
+        ("Cc", addresses(message.cc())),
+        (
+            "Date",
+            message.date().map(|d| d.to_rfc822()).unwrap_or_default(),
+        ),
+        ("Subject", mail::subject(&message).unwrap_or_default()),
+    ];
+    for (name, value) in fields {
+        if !value.is_empty() {
+            writeln!(out, "{} {}", label(name), mail::single_line(&value))?;
+        }
+    }
+    writeln!(out)?;
+    for (i, _) in message.text_bodies().enumerate() {
+        if let Some(text) = message.body_text(i) {
+            let text = mail::printable_text(&text);
+            write!(out, "{text}")?;
+            if !text.ends_with('\n') {
+                writeln!(out)?;
+            }
+        }
+    }
+    let attachments = mail::attachments(&message);
+    if !attachments.is_empty() {
+        writeln!(out, "\n{}", label("Attachments"))?;
+        for a in attachments {
+            writeln!(
+                out,
+                "  {} ({}, {} bytes)",
+                mail::single_line(a.name.as_deref().unwrap_or("(no name)")),
+                a.content_type,
+                a.size
+            )?;
+        }
+    }
+    Ok(out.flush()?)
+}
+
+fn export(settings: &Settings, folder: &str, target: Target) -> anyhow::Result<()> {
+    let mut session = open_session(settings)?;
+    let shown = target.path().display().to_string();
+    let opened = session.examine(folder)?;
+    let source = Source {
+        server: settings.server.host.clone(),
+        user: settings.user.clone(),
+        folder: folder.to_string(),
+    };
+    let mut export = Export::open(target, source, opened.uid_validity())?;
+    let mails = opened.raw_messages(export.last_uid(), Limits::MESSAGES)?;
+    let bar = progress_bar(mails.total());
+    let outcome = export::run(&mut export, mails, |_| bar.inc(1));
+    bar.finish_and_clear();
+    let outcome = outcome?;
+    session.logout();
+    println!(
+        "{folder}: {} new messages ({} bytes) exported to {shown}, {} in all",
+        outcome.new_messages, outcome.new_bytes, outcome.total_messages
+    );
+    Ok(())
+}
+
+/// A bar on stderr when it is a terminal; nothing otherwise.
+fn progress_bar(total: u64) -> ProgressBar {
+    if !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let style =
+        ProgressStyle::with_template("{spinner} {pos}/{len} messages [{bar:30}] {eta} left")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
+    ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr()).with_style(style)
+}
+
+/// Colour only on a terminal, and never when NO_COLOR is set (to anything but "").
+fn colour_on(is_terminal: bool) -> bool {
+    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn warn(message: &str) {
+    let prefix = if colour_on(io::stderr().is_terminal()) {
+        "\x1b[33mwarning:\x1b[0m"
+    } else {
+        "warning:"
+    };
+    eprintln!("{prefix} {message}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flags() -> ImapConnectionArgs {
+        ImapConnectionArgs {
+            host: None,
+            port: None,
+            user: None,
+            security: None,
+            ca_file: None,
+            account: None,
+            password_command: None,
+        }
+    }
+
+    #[test]
+    fn flags_override_the_account_and_defaults_fill_in() {
+        let account = Account {
+            host: Some("mail.example.org".into()),
+            port: Some(1143),
+            user: Some("me".into()),
+            security: Some(Security::StartTls),
+            ca_file: None,
+            password_command: Some("pass mail".into()),
+        };
+        let s = settings(&flags(), account.clone()).unwrap();
+        assert_eq!(s.server.port, 1143);
+        assert_eq!(s.server.security, Security::StartTls);
+        assert_eq!(s.password_command.as_deref(), Some("pass mail"));
+        let f = ImapConnectionArgs {
+            host: Some("other".into()),
+            security: Some(Security::Tls),
+            port: None,
+            ..flags()
+        };
+        let s = settings(
+            &f,
+            Account {
+                port: None,
+                ..account
+            },
+        )
+        .unwrap();
+        assert_eq!(s.server.host, "other");
+        assert_eq!(s.server.port, 993);
+        assert_eq!(s.user, "me");
+        let s = settings(
+            &ImapConnectionArgs {
+                host: Some("h".into()),
+                user: Some("u".into()),
+                security: Some(Security::Plain),
+                ..flags()
+            },
+            Account::default(),
+        )
+        .unwrap();
+        assert_eq!(s.server.port, 143);
+    }
+
+    #[test]
+    fn a_missing_host_or_user_is_named() {
+        let err = settings(&flags(), Account::default()).unwrap_err();
+        assert!(err.to_string().starts_with("no server given"), "{err}");
+        let f = ImapConnectionArgs {
+            host: Some("h".into()),
+            ..flags()
+        };
+        let err = settings(&f, Account::default()).unwrap_err();
+        assert!(err.to_string().starts_with("no user given"), "{err}");
+    }
+}

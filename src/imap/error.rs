@@ -1,0 +1,206 @@
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+use super::connect::{CONNECT_TIMEOUT, IO_TIMEOUT};
+
+/// Why talking to the server failed. Each message is one line that names the server, folder or
+/// file concerned and says what to do.
+#[derive(Debug)]
+pub enum Error {
+    Connect {
+        server: String,
+        source: io::Error,
+    },
+    CaFile {
+        path: PathBuf,
+        reason: String,
+    },
+    Tls {
+        server: String,
+        reason: String,
+    },
+    Greeting {
+        server: String,
+        reason: String,
+    },
+    /// `--security starttls`, and the server does not offer it: nothing was sent.
+    NoStartTls {
+        server: String,
+    },
+    Login {
+        server: String,
+        user: String,
+        reason: String,
+    },
+    NoFolder {
+        server: String,
+        folder: String,
+        reason: String,
+    },
+    NoMessage {
+        folder: String,
+        uid: u32,
+    },
+    /// An iteration stopped part-way; `cause` says why.
+    Interrupted {
+        folder: String,
+        done: u64,
+        total: u64,
+        last_uid: Option<u32>,
+        cause: Box<Error>,
+    },
+    Protocol {
+        server: String,
+        /// Boxed: the client's error type is large, and most results are not errors.
+        cause: Box<imap::Error>,
+    },
+}
+
+impl Error {
+    pub(super) fn protocol(server: &str, cause: imap::Error) -> Error {
+        Error::Protocol {
+            server: server.to_string(),
+            cause: Box::new(cause),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Connect { server, source } if is_timeout(source) => write!(
+                f,
+                "no answer from {server} within {} s; check --host and --port, and that a \
+                 firewall lets you through",
+                CONNECT_TIMEOUT.as_secs()
+            ),
+            Error::Connect { server, source } => write!(
+                f,
+                "cannot connect to {server}: {}; check --host and --port (the default port is \
+                 993 for --security tls, 143 otherwise)",
+                one_line(&source.to_string())
+            ),
+            Error::CaFile { path, reason } => write!(
+                f,
+                "CA file {}: {}; give a PEM file holding the CA certificate",
+                path.display(),
+                one_line(reason)
+            ),
+            Error::Tls { server, reason } => write!(
+                f,
+                "TLS with {server} failed: {}; if its certificate comes from a private CA, pass \
+                 that CA with --ca-file, and check that --port is a TLS port (--security \
+                 starttls for 143)",
+                one_line(reason)
+            ),
+            Error::Greeting { server, reason } => write!(
+                f,
+                "{server} did not greet as an IMAP server ({}); check --port and --security \
+                 (993 is TLS, 143 plain or STARTTLS)",
+                one_line(reason)
+            ),
+            Error::NoStartTls { server } => write!(
+                f,
+                "{server} does not offer STARTTLS, so nothing was sent, not even the user name; \
+                 use --security tls if it has a TLS port, or --security plain to send the \
+                 password in clear"
+            ),
+            Error::Login {
+                server,
+                user,
+                reason,
+            } => write!(
+                f,
+                "{server} refused the login of '{}': {}; check the user and the password \
+                 (TOOL_IMAP_PASSWORD, --password-command or the account's password_command)",
+                one_line(user),
+                one_line(reason)
+            ),
+            Error::NoFolder {
+                server,
+                folder,
+                reason,
+            } => write!(
+                f,
+                "{server} has no folder '{}' ({}); list them with 'tool imap folders'",
+                one_line(folder),
+                one_line(reason)
+            ),
+            Error::NoMessage { folder, uid } => write!(
+                f,
+                "'{}' has no message with UID {uid}; list them with 'tool imap subjects {} \
+                 --json'",
+                one_line(folder),
+                one_line(folder)
+            ),
+            Error::Interrupted {
+                folder,
+                done,
+                total,
+                last_uid,
+                cause,
+            } => {
+                write!(
+                    f,
+                    "stopped after {done} of {total} messages of '{}'",
+                    one_line(folder)
+                )?;
+                if let Some(uid) = last_uid {
+                    write!(f, " (the last had UID {uid})")?;
+                }
+                write!(f, ": {cause}")
+            }
+            Error::Protocol { server, cause } => {
+                write!(f, "{server}: ")?;
+                match &**cause {
+                    imap::Error::ConnectionLost => {
+                        write!(f, "the server closed the connection")
+                    }
+                    imap::Error::Io(e) if is_timeout(e) => write!(
+                        f,
+                        "no answer within {} s; the server or the network is stuck",
+                        IO_TIMEOUT.as_secs()
+                    ),
+                    imap::Error::Io(e) => write!(f, "{}", one_line(&e.to_string())),
+                    imap::Error::Bye(bye) => write!(
+                        f,
+                        "the server ended the session: {}",
+                        one_line(&bye.information)
+                    ),
+                    imap::Error::No(no) => {
+                        write!(f, "the server refused: {}", one_line(&no.information))
+                    }
+                    imap::Error::Bad(bad) => write!(
+                        f,
+                        "the server rejected a command: {}",
+                        one_line(&bad.information)
+                    ),
+                    other => write!(
+                        f,
+                        "unexpected answer from the server: {}",
+                        one_line(&other.to_string())
+                    ),
+                }
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub(super) fn is_timeout(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
+}
+
+/// Text from a server or a file, made safe to print on one line of a terminal.
+pub(super) fn one_line(text: &str) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+}

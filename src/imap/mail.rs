@@ -1,0 +1,346 @@
+//! What the listings say about a message: decoded header fields, a text preview and the
+//! attachments. mail-parser does the decoding (RFC 2047 encoded words in every charset it knows,
+//! adjacent words joined, folding undone, raw UTF-8 as RFC 6532 allows); this module picks the
+//! fields and keeps "missing" apart from "empty".
+
+use mail_parser::{Addr, Address, HeaderName, HeaderValue, Message, MessageParser, MimeHeaders};
+use serde::Serialize;
+
+/// Characters of body text in a preview.
+pub const PREVIEW_CHARS: usize = 160;
+
+/// The header fields a `subjects --json` line shows, as IMAP names them.
+pub const LISTING_FIELDS: [&str; 4] = ["SUBJECT", "FROM", "DATE", "MESSAGE-ID"];
+
+/// One line of `tool imap subjects --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubjectLine {
+    pub uid: u32,
+    /// `None` when the message has no Subject header, `""` when it is empty.
+    pub subject: Option<String>,
+    pub from: Option<String>,
+    /// RFC 3339, in the message's own time zone.
+    pub date: Option<String>,
+    /// Without the angle brackets.
+    pub message_id: Option<String>,
+}
+
+/// One line of `tool imap messages --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub uid: u32,
+    pub subject: Option<String>,
+    pub from: Option<String>,
+    pub to: Vec<String>,
+    pub date: Option<String>,
+    /// RFC822.SIZE: the message's size on the server, in bytes.
+    pub size: u64,
+    /// The start of the text body, white space collapsed; `None` without a text or HTML part.
+    pub preview: Option<String>,
+    pub attachments: Vec<Attachment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attachment {
+    pub name: Option<String>,
+    pub content_type: String,
+    /// Decoded size in bytes.
+    pub size: usize,
+}
+
+/// Decodes header fields as fetched with `BODY.PEEK[HEADER.FIELDS (...)]`.
+pub fn subject_line(uid: u32, header: &[u8]) -> SubjectLine {
+    match MessageParser::default().parse_headers(header) {
+        Some(message) => SubjectLine {
+            uid,
+            subject: subject(&message),
+            from: message.from().and_then(first_address),
+            date: date(&message),
+            message_id: message.message_id().map(str::to_string),
+        },
+        None => SubjectLine {
+            uid,
+            subject: None,
+            from: None,
+            date: None,
+            message_id: None,
+        },
+    }
+}
+
+/// The listing of a whole parsed message.
+pub fn summary(uid: u32, size: u64, message: &Message<'_>) -> Summary {
+    Summary {
+        uid,
+        subject: subject(message),
+        from: message.from().and_then(first_address),
+        to: message.to().map(all_addresses).unwrap_or_default(),
+        date: date(message),
+        size,
+        preview: message
+            .body_preview(PREVIEW_CHARS)
+            .map(|p| collapse_whitespace(&p)),
+        attachments: attachments(message),
+    }
+}
+
+/// The Subject, decoded: `None` when there is no Subject header, `""` when it is empty.
+pub fn subject(message: &Message<'_>) -> Option<String> {
+    match message.header(HeaderName::Subject)? {
+        HeaderValue::Text(text) => Some(text.to_string()),
+        HeaderValue::TextList(parts) => Some(parts.join(" ")),
+        _ => Some(String::new()),
+    }
+}
+
+fn date(message: &Message<'_>) -> Option<String> {
+    message
+        .date()
+        .filter(|d| d.is_valid())
+        .map(|d| d.to_rfc3339())
+}
+
+pub fn attachments(message: &Message<'_>) -> Vec<Attachment> {
+    message
+        .attachments()
+        .map(|part| Attachment {
+            name: part.attachment_name().map(str::to_string),
+            content_type: part
+                .content_type()
+                .map(|ct| match &ct.c_subtype {
+                    Some(sub) => format!("{}/{}", ct.c_type, sub),
+                    None => ct.c_type.to_string(),
+                })
+                .unwrap_or_else(|| "application/octet-stream".to_string())
+                .to_ascii_lowercase(),
+            size: part.len(),
+        })
+        .collect()
+}
+
+/// `Name <address>`, or the bare address, or the name of a group with no address.
+pub fn format_address(addr: &Addr<'_>) -> Option<String> {
+    match (addr.name(), addr.address()) {
+        (Some(name), Some(address)) if !name.is_empty() => Some(format!("{name} <{address}>")),
+        (_, Some(address)) => Some(address.to_string()),
+        (Some(name), None) => Some(name.to_string()),
+        (None, None) => None,
+    }
+}
+
+fn first_address(address: &Address<'_>) -> Option<String> {
+    address.iter().find_map(format_address)
+}
+
+pub fn all_addresses(address: &Address<'_>) -> Vec<String> {
+    address.iter().filter_map(format_address).collect()
+}
+
+/// Runs of white space (line breaks included) become one space; the ends are trimmed.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text for one line of a terminal: control characters (a decoded subject may hold a line
+/// break, or an escape sequence) become spaces.
+pub fn single_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Body text for a terminal: CRLF becomes LF, and control characters other than line breaks
+/// and tabs (escape sequences that could drive the terminal) become U+FFFD.
+pub fn printable_text(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .map(|c| match c {
+            '\n' | '\t' => c,
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn subject_of(header: &str) -> Option<String> {
+        subject_line(1, header.as_bytes()).subject
+    }
+
+    #[test]
+    fn subjects_in_many_forms() {
+        let cases = [
+            ("Subject: plain\r\n\r\n", Some("plain")),
+            ("From: a@example.org\r\n\r\n", None),
+            ("Subject:\r\nFrom: a@example.org\r\n\r\n", Some("")),
+            ("Subject:   \r\n\r\n", Some("")),
+            (
+                "Subject: a long\r\n  folded\r\n\tsubject\r\n\r\n",
+                Some("a long folded subject"),
+            ),
+            (
+                "Subject: =?UTF-8?Q?caf=C3=A9?= =?UTF-8?B?IOKYlQ==?=\r\n\r\n",
+                Some("café ☕"),
+            ),
+            ("Subject: =?ISO-8859-1?Q?Gr=FC=DFe?=\r\n\r\n", Some("Grüße")),
+            ("Subject: =?koi8-r?B?8NLJ18XU?=\r\n\r\n", Some("Привет")),
+            ("Subject: =?Shift_JIS?B?g2WDWINn?=\r\n\r\n", Some("テスト")),
+            (
+                "Subject: =?ISO-2022-JP?B?GyRCJEskWyRzJDQbKEI=?=\r\n\r\n",
+                Some("にほんご"),
+            ),
+            ("Subject: =?windows-1252?Q?=80_5?=\r\n\r\n", Some("€ 5")),
+            (
+                "Subject: raw ünïcödé 日本\r\n\r\n",
+                Some("raw ünïcödé 日本"),
+            ),
+            (
+                "Subject: =?UTF-8?Q?a?=\r\n =?UTF-8?Q?b?= c\r\n\r\n",
+                Some("ab c"),
+            ),
+        ];
+        for (header, expected) in cases {
+            assert_eq!(subject_of(header).as_deref(), expected, "{header:?}");
+        }
+        assert_eq!(subject_line(1, b"").subject, None);
+        assert_eq!(subject_line(1, b"no header at all\r\n\r\n").subject, None);
+    }
+
+    #[test]
+    fn listing_fields() {
+        let header = "From: =?UTF-8?Q?J=C3=BCrgen?= <j@example.org>\r\n\
+                      Date: Tue, 5 Mar 2024 09:30:00 +0100\r\n\
+                      Message-ID: <abc@example.org>\r\n\r\n";
+        let line = subject_line(9, header.as_bytes());
+        assert_eq!(
+            line,
+            SubjectLine {
+                uid: 9,
+                subject: None,
+                from: Some("Jürgen <j@example.org>".into()),
+                date: Some("2024-03-05T09:30:00+01:00".into()),
+                message_id: Some("abc@example.org".into()),
+            }
+        );
+        let json = serde_json::to_string(&line).unwrap();
+        assert_eq!(
+            json,
+            r#"{"uid":9,"subject":null,"from":"Jürgen <j@example.org>","date":"2024-03-05T09:30:00+01:00","message_id":"abc@example.org"}"#
+        );
+    }
+
+    #[test]
+    fn a_summary_lists_attachments() {
+        let raw = "From: a@example.org\r\nTo: B <b@example.org>, c@example.org\r\n\
+            Subject: report\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n\
+            --XX\r\nContent-Type: text/plain\r\n\r\nHello\r\n  there.\r\n\
+            --XX\r\nContent-Type: application/PDF; name=\"r.pdf\"\r\n\
+            Content-Transfer-Encoding: base64\r\n\r\nAAECAw==\r\n--XX--\r\n";
+        let message = MessageParser::default().parse(raw.as_bytes()).unwrap();
+        let s = summary(3, 400, &message);
+        assert_eq!(s.to, ["B <b@example.org>", "c@example.org"]);
+        assert_eq!(s.preview.as_deref(), Some("Hello there."));
+        assert_eq!(
+            s.attachments,
+            [Attachment {
+                name: Some("r.pdf".into()),
+                content_type: "application/pdf".into(),
+                size: 4,
+            }]
+        );
+    }
+
+    #[test]
+    fn terminal_safety() {
+        assert_eq!(single_line("a\nb\x1b[31m"), "a b [31m");
+        assert_eq!(printable_text("a\r\nb\x1b\tc"), "a\nb\u{FFFD}\tc");
+    }
+
+    /// Encodes `text` as RFC 2047 encoded words of at most 75 characters, folded onto lines,
+    /// as a mail client would write a Subject.
+    fn encode_words(text: &str, q: bool) -> String {
+        let mut words = Vec::new();
+        let mut chunk = String::new();
+        for ch in text.chars() {
+            // UTF-8 sequences may not be split across words: cut on characters.
+            if chunk.len() + ch.len_utf8() > 30 {
+                words.push(std::mem::take(&mut chunk));
+            }
+            chunk.push(ch);
+        }
+        if !chunk.is_empty() {
+            words.push(chunk);
+        }
+        let encoded: Vec<String> = words
+            .iter()
+            .map(|w| {
+                if q {
+                    let body: String = w
+                        .bytes()
+                        .map(|b| match b {
+                            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => (b as char).to_string(),
+                            b' ' => "_".to_string(),
+                            _ => format!("={b:02X}"),
+                        })
+                        .collect();
+                    format!("=?UTF-8?Q?{body}?=")
+                } else {
+                    format!("=?utf-8?B?{}?=", base64(w.as_bytes()))
+                }
+            })
+            .collect();
+        encoded.join("\r\n ")
+    }
+
+    fn base64(bytes: &[u8]) -> String {
+        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let b = [
+                chunk[0],
+                *chunk.get(1).unwrap_or(&0),
+                *chunk.get(2).unwrap_or(&0),
+            ];
+            let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn encoded_words_decode_to_the_text(
+            text in "[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]{1,80}",
+            q in any::<bool>(),
+        ) {
+            // Encoded words carry white space exactly; only folding between words is dropped.
+            let header = format!("Subject: {}\r\n\r\n", encode_words(&text, q));
+            prop_assert_eq!(subject_of(&header), Some(text));
+        }
+
+        #[test]
+        fn folding_is_undone(words in proptest::collection::vec("[!-~&&[^=?]]{1,12}", 1..12)) {
+            let folded = words.join("\r\n ");
+            let header = format!("Subject: {folded}\r\n\r\n");
+            prop_assert_eq!(subject_of(&header), Some(words.join(" ")));
+        }
+
+        #[test]
+        fn any_header_bytes_give_a_line(header in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let line = subject_line(7, &header);
+            prop_assert_eq!(line.uid, 7);
+            let json = serde_json::to_string(&line).unwrap();
+            prop_assert!(!json.contains('\n'));
+        }
+    }
+}

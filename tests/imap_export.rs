@@ -1,0 +1,295 @@
+//! `tool imap export` against a real Dovecot: mbox and Maildir read back by Python's mailbox
+//! module, incremental runs, a changed UIDVALIDITY, and the server dying part-way (export keeps
+//! what it wrote and resumes; `messages` says how far it got).
+
+#[path = "support/dovecot.rs"]
+mod dovecot;
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use dovecot::{Dovecot, Options, Proxy, USER, message};
+use support::{assert_fails, assert_succeeds};
+
+fn fill(server: &Dovecot) {
+    for n in 1..=5 {
+        server.deliver(
+            "Incoming",
+            &message(n, Some(&format!(" incoming {n}")), "hi"),
+            Some("S"),
+        );
+    }
+    let flags = ["S", "FS", "", "RS", "DS"];
+    for (n, flags) in (1..).zip(flags) {
+        let body = "From the start of a line\n>From quoted already\nend";
+        server.deliver(
+            "Stable",
+            &message(n, Some(&format!(" stable {n}")), body),
+            Some(flags),
+        );
+    }
+    for n in 1..=2 {
+        server.deliver(
+            "Renumbered",
+            &message(n, Some(" renumbered"), "x"),
+            Some("S"),
+        );
+    }
+}
+
+fn server() -> Option<&'static Dovecot> {
+    Dovecot::shared(fill)
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(assert_succeeds(out)).expect("UTF-8 output")
+}
+
+/// The subjects Python's mailbox module reads from an mbox file or a Maildir.
+fn python_subjects(kind: &str, path: &Path) -> Option<Vec<String>> {
+    if !support::require(
+        "python3",
+        "exports are read back with Python's mailbox module",
+    ) {
+        return None;
+    }
+    let script = "import mailbox, sys\n\
+        box = mailbox.mbox(sys.argv[2]) if sys.argv[1] == 'mbox' else mailbox.Maildir(sys.argv[2])\n\
+        keys = sorted(box.keys()) if sys.argv[1] == 'maildir' else box.keys()\n\
+        for key in keys:\n    print(box[key]['subject'])\n";
+    let out = Command::new("python3")
+        .args(["-c", script, kind])
+        .arg(path)
+        .output()
+        .unwrap();
+    Some(stdout(&out).lines().map(str::to_string).collect())
+}
+
+#[test]
+fn an_mbox_export_is_incremental() {
+    let Some(server) = server() else { return };
+    let dir = server.scratch("mbox");
+    let mbox = dir.join("incoming.mbox");
+    let path = mbox.to_str().unwrap();
+    let export = || stdout(&server.run(&["export", "Incoming", "--mbox", path]));
+    let first = export();
+    assert!(first.starts_with("Incoming: 5 new messages ("), "{first}");
+    assert!(
+        first.ends_with(&format!("exported to {path}, 5 in all\n")),
+        "{first}"
+    );
+    let Some(subjects) = python_subjects("mbox", &mbox) else {
+        return;
+    };
+    assert_eq!(
+        subjects,
+        (1..=5).map(|n| format!("incoming {n}")).collect::<Vec<_>>()
+    );
+    let again = export();
+    assert_eq!(
+        again,
+        format!("Incoming: 0 new messages (0 bytes) exported to {path}, 5 in all\n")
+    );
+    let before = std::fs::read(&mbox).unwrap();
+    server.deliver("Incoming", &message(6, Some(" incoming 6"), "new"), None);
+    let third = export();
+    assert!(third.starts_with("Incoming: 1 new messages ("), "{third}");
+    let after = std::fs::read(&mbox).unwrap();
+    assert!(
+        after.starts_with(&before),
+        "earlier messages stay as they were"
+    );
+    let subjects = python_subjects("mbox", &mbox).unwrap();
+    assert_eq!(subjects.len(), 6);
+    assert_eq!(subjects[5], "incoming 6");
+    let state = std::fs::read_to_string(dir.join("incoming.mbox.tool-imap.json")).unwrap();
+    let state: serde_json::Value = serde_json::from_str(&state).unwrap();
+    assert_eq!(state["last_uid"], 6);
+    assert_eq!(state["folder"], "Incoming");
+    assert_eq!(state["mbox_bytes"], after.len());
+}
+
+#[test]
+fn mbox_lines_are_quoted_the_mboxrd_way() {
+    let Some(server) = server() else { return };
+    let mbox = server.scratch("quoting").join("stable.mbox");
+    assert_succeeds(&server.run(&["export", "Stable", "--mbox", mbox.to_str().unwrap()]));
+    let text = std::fs::read_to_string(&mbox).unwrap();
+    assert_eq!(
+        text.matches("\nFrom MAILER-DAEMON ").count() + 1,
+        5,
+        "{text}"
+    );
+    assert_eq!(text.matches("\n>From the start of a line\n").count(), 5);
+    assert_eq!(text.matches("\n>>From quoted already\n").count(), 5);
+    assert!(!text.contains('\r'));
+}
+
+#[test]
+fn a_maildir_export_keeps_bytes_and_flags() {
+    let Some(server) = server() else { return };
+    let maildir = server.scratch("maildir").join("stable");
+    let path = maildir.to_str().unwrap();
+    let out = stdout(&server.run(&["export", "Stable", "--maildir", path]));
+    assert!(out.starts_with("Stable: 5 new messages"), "{out}");
+    let mut names: Vec<String> = std::fs::read_dir(maildir.join("cur"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort_by_key(|n| {
+        n.split('U')
+            .nth(1)
+            .map(|u| u.split('.').next().unwrap().parse::<u32>().unwrap())
+    });
+    let flags: Vec<&str> = names
+        .iter()
+        .map(|n| n.rsplit(":2,").next().unwrap())
+        .collect();
+    assert_eq!(flags, ["S", "FS", "", "RS", "DS"]);
+    let body = "From the start of a line\n>From quoted already\nend";
+    let first = std::fs::read(maildir.join("cur").join(&names[0])).unwrap();
+    assert_eq!(first, message(1, Some(" stable 1"), body));
+    let Some(subjects) = python_subjects("maildir", &maildir) else {
+        return;
+    };
+    assert_eq!(subjects.len(), 5);
+    let again = stdout(&server.run(&["export", "Stable", "--maildir", path]));
+    assert!(again.starts_with("Stable: 0 new messages"), "{again}");
+    // The export state lives inside; another folder is not mixed into the same Maildir.
+    assert!(maildir.join("tool-imap-export.json").exists());
+    let other = server.run(&["export", "Incoming", "--maildir", path]);
+    assert_fails(
+        &other,
+        &["is an export of 'Stable'", "another file or directory"],
+    );
+}
+
+#[test]
+fn a_new_uidvalidity_is_detected_and_said() {
+    let Some(server) = server() else { return };
+    let mbox = server.scratch("uidvalidity").join("renumbered.mbox");
+    let path = mbox.to_str().unwrap();
+    assert_succeeds(&server.run(&["export", "Renumbered", "--mbox", path]));
+    let before = std::fs::read(&mbox).unwrap();
+    server.doveadm(&[
+        "mailbox",
+        "update",
+        "-u",
+        USER,
+        "--uid-validity",
+        "12345",
+        "Renumbered",
+    ]);
+    let out = server.run(&["export", "Renumbered", "--mbox", path]);
+    assert_fails(
+        &out,
+        &[
+            "has a new UIDVALIDITY (12345, was ",
+            "export into a new file",
+            "left as it was",
+        ],
+    );
+    assert_eq!(std::fs::read(&mbox).unwrap(), before);
+}
+
+/// A server of its own with a folder of `count` messages of about 2 kB each.
+fn big_folder(count: u32) -> Option<(Dovecot, usize)> {
+    let server = Dovecot::start(Options::default())?;
+    let body = "0123456789abcdef ".repeat(110);
+    for n in 1..=count {
+        server.deliver(
+            "Big",
+            &message(n, Some(&format!(" big {n}")), &body),
+            Some("S"),
+        );
+    }
+    let size = message(1, Some(" big 1"), &body).len();
+    Some((server, size))
+}
+
+/// Runs `command` while the proxy cuts its connection and the server is stopped: the server
+/// dies in the middle of the second batch of 256 messages.
+fn run_while_the_server_dies(server: &Dovecot, proxy: &Proxy, mut command: Command) -> Output {
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let child = command.spawn().unwrap();
+    // Read its output meanwhile, so that a full pipe cannot hold it up.
+    let waiter = std::thread::spawn(move || child.wait_with_output().unwrap());
+    proxy.wait_tripped();
+    server.stop();
+    proxy.release();
+    waiter.join().unwrap()
+}
+
+#[test]
+fn the_server_dying_mid_export_keeps_what_was_written_and_resumes() {
+    let Some((server, size)) = big_folder(600) else {
+        return;
+    };
+    // Past the first batch (256 messages), well before the end of the second.
+    let proxy = Proxy::start(server.imap_port, Some(400 * size));
+    let port = proxy.port.to_string();
+    let mbox = server.scratch("dying").join("big.mbox");
+    let path = mbox.to_str().unwrap();
+    let command = server.tool_with(
+        &["export", "Big", "--mbox", path],
+        "starttls",
+        &[("--port", &port)],
+    );
+    let out = run_while_the_server_dies(&server, &proxy, command);
+    let message = assert_fails(
+        &out,
+        &[
+            "stopped after 256 of 600 messages of 'Big' (the last had UID 256)",
+            "the server closed the connection",
+            &format!("the 256 new messages before that are kept in {path}"),
+            "run the same command again",
+        ],
+    );
+    assert!(!message.contains("panicked"));
+    let Some(kept) = python_subjects("mbox", &mbox) else {
+        return;
+    };
+    assert_eq!(kept.len(), 256);
+    server.restart();
+    let resumed = stdout(&server.run(&["export", "Big", "--mbox", path]));
+    assert!(resumed.starts_with("Big: 344 new messages"), "{resumed}");
+    assert!(resumed.ends_with(", 600 in all\n"), "{resumed}");
+    let all = python_subjects("mbox", &mbox).unwrap();
+    assert_eq!(
+        all,
+        (1..=600).map(|n| format!("big {n}")).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn the_server_dying_mid_iteration_says_how_far_it_got() {
+    let Some((server, size)) = big_folder(600) else {
+        return;
+    };
+    let proxy = Proxy::start(server.imap_port, Some(400 * size));
+    let port = proxy.port.to_string();
+    let command = server.tool_with(
+        &["messages", "Big", "--json"],
+        "starttls",
+        &[("--port", &port)],
+    );
+    let out = run_while_the_server_dies(&server, &proxy, command);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with(
+            "error: stopped after 256 of 600 messages of 'Big' (the last had UID 256): 127.0.0.1:"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // Everything before the failure was printed, whole.
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 256);
+    assert_eq!(lines[255]["subject"], "big 256");
+}

@@ -1,0 +1,667 @@
+//! A real Dovecot for the imap tests, started by the tests themselves: a temp dir, free ports on
+//! 127.0.0.1, plaintext (with STARTTLS) and TLS listeners with a CA and server certificate made
+//! for this run, one user, and Maildir content the tests write. It runs as root the way Dovecot
+//! allows: login processes as dovenull, internal ones as dovecot, mail as the `mail` user.
+//!
+//! A watchdog shell holds a pipe from the test process; when the process ends, however it
+//! ends, the pipe closes and the watchdog stops Dovecot and removes the temp dir.
+//!
+//! Include it with `#[path = "support/dovecot.rs"] mod dovecot;` next to `mod support;`.
+#![allow(dead_code)] // each test crate uses its own part of the harness
+
+use std::fs;
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use crate::support;
+
+pub const USER: &str = "tester";
+/// With a space and a quote, so that quoting on the way to the server is exercised.
+pub const PASSWORD: &str = "correct \"horse\" battery";
+
+/// How long Dovecot may take to come up, or a proxy to trip, before the test gives up.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+pub struct Dovecot {
+    dir: PathBuf,
+    config: PathBuf,
+    /// Plaintext, offering STARTTLS when TLS is on.
+    pub imap_port: u16,
+    /// TLS from the first byte; 0 when TLS is off.
+    pub imaps_port: u16,
+    master: Mutex<Option<Child>>,
+    watchdog: Mutex<Option<Child>>,
+    mail_owner: (u32, u32),
+}
+
+/// What kind of server to start.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Whether the server has TLS at all (a TLS port, and STARTTLS on the plain one).
+    pub tls: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { tls: true }
+    }
+}
+
+static SHARED: OnceLock<Option<Dovecot>> = OnceLock::new();
+
+impl Dovecot {
+    /// The server shared by this test process, filled by `setup` on first use. `None` when
+    /// Dovecot is not installed (after a loud message; under CI=true that fails instead).
+    pub fn shared(setup: fn(&Dovecot)) -> Option<&'static Dovecot> {
+        SHARED
+            .get_or_init(|| {
+                let server = Dovecot::start(Options::default())?;
+                setup(&server);
+                Some(server)
+            })
+            .as_ref()
+    }
+
+    /// A server of one's own, stopped and removed when dropped.
+    pub fn start(options: Options) -> Option<Dovecot> {
+        let needed = [
+            (
+                "dovecot",
+                "the imap tests talk to a real Dovecot (Debian: dovecot-imapd)",
+            ),
+            (
+                "doveadm",
+                "the imap tests read flags with doveadm (Debian: dovecot-core)",
+            ),
+            (
+                "openssl",
+                "the imap tests make a test CA with the openssl CLI",
+            ),
+        ];
+        if !needed
+            .iter()
+            .all(|(program, why)| support::require(program, why))
+            || !is_root()
+        {
+            return None;
+        }
+        // Two attempts: a free port can be taken by someone else before Dovecot binds it.
+        let server = Dovecot::try_start(options).or_else(|why| {
+            eprintln!("dovecot did not start, trying again: {why}");
+            Dovecot::try_start(options)
+        });
+        Some(server.unwrap_or_else(|why| panic!("dovecot did not start: {why}")))
+    }
+
+    fn try_start(options: Options) -> Result<Dovecot, String> {
+        let dir = std::env::temp_dir().join(format!(
+            "tool-imap-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = fs::remove_dir_all(&dir);
+        for sub in ["run", "state", "config", "home"] {
+            fs::create_dir_all(dir.join(sub)).unwrap();
+        }
+        // Dovecot's unprivileged processes must reach into it.
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+        make_certificates(&dir);
+        fs::write(
+            dir.join("passwd"),
+            format!("{USER}:{{PLAIN}}{PASSWORD}::::::\n"),
+        )
+        .unwrap();
+        let mail_owner = user_ids("mail");
+        let imap_port = free_port();
+        let imaps_port = if options.tls { free_port() } else { 0 };
+        let config = dir.join("dovecot.conf");
+        fs::write(&config, config_text(&dir, options, imap_port, imaps_port)).unwrap();
+        let maildir = dir.join("home").join(USER).join("Maildir");
+        for sub in ["cur", "new", "tmp"] {
+            fs::create_dir_all(maildir.join(sub)).unwrap();
+        }
+        chown_all(&dir.join("home"), mail_owner);
+        let watchdog = Command::new("sh")
+            .arg("-c")
+            .arg(
+                "cat >/dev/null; dovecot -c \"$1\" stop >/dev/null 2>&1; i=0; \
+                 while [ -e \"$2/run/master.pid\" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); \
+                 done; rm -rf \"$2\"",
+            )
+            .arg("watchdog")
+            .arg(&config)
+            .arg(&dir)
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("sh runs");
+        let server = Dovecot {
+            dir,
+            config,
+            imap_port,
+            imaps_port,
+            master: Mutex::new(None),
+            watchdog: Mutex::new(Some(watchdog)),
+            mail_owner,
+        };
+        server.launch()?;
+        Ok(server)
+    }
+
+    /// Starts the master process and waits until every listener answers.
+    fn launch(&self) -> Result<(), String> {
+        let log = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.join("dovecot.out"))
+            .unwrap();
+        let child = Command::new("dovecot")
+            .arg("-F")
+            .arg("-c")
+            .arg(&self.config)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .map_err(|e| format!("cannot run dovecot: {e}"))?;
+        *self.master.lock().unwrap() = Some(child);
+        let deadline = Instant::now() + PATIENCE;
+        for port in [self.imap_port, self.imaps_port] {
+            if port == 0 {
+                continue;
+            }
+            while TcpStream::connect(("127.0.0.1", port)).is_err() {
+                let exited = self
+                    .master
+                    .lock()
+                    .unwrap()
+                    .as_mut()
+                    .is_some_and(|c| c.try_wait().ok().flatten().is_some());
+                if exited || Instant::now() > deadline {
+                    return Err(format!("port {port} never opened; log: {}", self.log()));
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        Ok(())
+    }
+
+    /// Stops the server as a crash or a shutdown would: its processes end, connections drop.
+    pub fn stop(&self) {
+        if let Some(mut child) = self.master.lock().unwrap().take() {
+            let _ = Command::new("kill")
+                .arg("-TERM")
+                .arg(child.id().to_string())
+                .status();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts it again on the same ports and mail.
+    pub fn restart(&self) {
+        self.launch().unwrap();
+    }
+
+    pub fn log(&self) -> String {
+        let mut log = fs::read_to_string(self.dir.join("dovecot.out")).unwrap_or_default();
+        log.push_str(&fs::read_to_string(self.dir.join("dovecot.log")).unwrap_or_default());
+        log
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The test CA's certificate, for --ca-file.
+    pub fn ca_file(&self) -> PathBuf {
+        self.dir.join("ca.pem")
+    }
+
+    /// A fresh empty directory for a test's own files.
+    pub fn scratch(&self, name: &str) -> PathBuf {
+        let path = self.dir.join("scratch").join(format!(
+            "{name}-{}",
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        fs::create_dir_all(&path).unwrap();
+        path
+    }
+
+    /// The Maildir directory of a folder; `encoded` is the folder's name as IMAP spells it
+    /// (modified UTF-7).
+    fn folder_dir(&self, encoded: &str) -> PathBuf {
+        let root = self.dir.join("home").join(USER).join("Maildir");
+        if encoded == "INBOX" {
+            root
+        } else {
+            root.join(format!(".{encoded}"))
+        }
+    }
+
+    /// Makes an empty folder.
+    pub fn create_folder(&self, encoded: &str) {
+        let dir = self.folder_dir(encoded);
+        for sub in ["cur", "new", "tmp"] {
+            fs::create_dir_all(dir.join(sub)).unwrap();
+        }
+        fs::write(dir.join("maildirfolder"), "").unwrap();
+        chown_all(&dir, self.mail_owner);
+    }
+
+    /// Puts a message into a folder as a delivery agent would. `flags` are Maildir letters
+    /// ("S" for \Seen, "FS", ...); `None` delivers into new/, unseen and recent.
+    pub fn deliver(&self, encoded: &str, message: &[u8], flags: Option<&str>) {
+        let dir = self.folder_dir(encoded);
+        if !dir.join("cur").exists() {
+            self.create_folder(encoded);
+        }
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let unique = format!("{}.M{n}P{}.tooltest", 1_700_000_000 + n, std::process::id());
+        let tmp = dir.join("tmp").join(&unique);
+        fs::write(&tmp, message).unwrap();
+        std::os::unix::fs::chown(&tmp, Some(self.mail_owner.0), Some(self.mail_owner.1)).unwrap();
+        let target = match flags {
+            Some(flags) => dir.join("cur").join(format!("{unique}:2,{flags}")),
+            None => dir.join("new").join(unique),
+        };
+        fs::rename(tmp, target).unwrap();
+    }
+
+    /// Runs doveadm against this server.
+    pub fn doveadm(&self, args: &[&str]) -> String {
+        let out = Command::new("doveadm")
+            .arg("-c")
+            .arg(&self.config)
+            .args(args)
+            .output()
+            .expect("doveadm runs");
+        assert!(
+            out.status.success(),
+            "doveadm {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Every message's UID and flags as the server sees them (\Recent left out: it belongs to
+    /// sessions, not to the mail).
+    pub fn flags(&self, folder: &str) -> Vec<(u32, String)> {
+        let out = self.doveadm(&["fetch", "-u", USER, "uid flags", "mailbox", folder, "all"]);
+        let mut result = Vec::new();
+        let mut uid = None;
+        for line in out.lines() {
+            if let Some(v) = line.strip_prefix("uid: ") {
+                uid = Some(v.trim().parse().unwrap());
+            } else if let Some(v) = line.strip_prefix("flags:") {
+                let flags: Vec<&str> = v.split_whitespace().filter(|f| *f != "\\Recent").collect();
+                result.push((uid.take().unwrap(), flags.join(" ")));
+            }
+        }
+        result
+    }
+
+    /// The connection options for `tool imap`.
+    pub fn args(&self, security: &str) -> Vec<String> {
+        let port = match security {
+            "tls" => self.imaps_port,
+            _ => self.imap_port,
+        };
+        let mut args = vec![
+            "--host".to_string(),
+            "127.0.0.1".to_string(),
+            "--port".to_string(),
+            port.to_string(),
+            "--user".to_string(),
+            USER.to_string(),
+            "--security".to_string(),
+            security.to_string(),
+        ];
+        if security != "plain" {
+            args.push("--ca-file".into());
+            args.push(self.ca_file().display().to_string());
+        }
+        args
+    }
+
+    /// `tool imap VERB_ARGS... CONNECTION` with the password in the environment, NO_COLOR
+    /// unset, and a config dir of its own so the developer's config never leaks in.
+    pub fn tool(&self, verb_args: &[&str], security: &str) -> Command {
+        self.tool_with(verb_args, security, &[])
+    }
+
+    /// [`Dovecot::tool`] with some connection options given other values.
+    pub fn tool_with(&self, verb_args: &[&str], security: &str, set: &[(&str, &str)]) -> Command {
+        let mut connection = self.args(security);
+        for (flag, value) in set {
+            match connection.iter().position(|a| a == flag) {
+                Some(i) => connection[i + 1] = value.to_string(),
+                None => connection.extend([flag.to_string(), value.to_string()]),
+            }
+        }
+        let mut cmd = support::tool();
+        cmd.arg("imap")
+            .args(verb_args)
+            .args(connection)
+            .env("TOOL_IMAP_PASSWORD", PASSWORD)
+            .env("XDG_CONFIG_HOME", self.dir.join("config"))
+            .env_remove("NO_COLOR")
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    /// Runs `tool imap VERB_ARGS...` over STARTTLS and returns its output.
+    pub fn run(&self, verb_args: &[&str]) -> Output {
+        self.tool(verb_args, "starttls")
+            .output()
+            .expect("tool runs")
+    }
+}
+
+/// A simple message with the usual headers; `subject` is the Subject header's raw value (after
+/// "Subject:"), `None` for no Subject header at all. Line ends are CRLF, as on the wire.
+pub fn message(n: u32, subject: Option<&str>, body: &str) -> Vec<u8> {
+    let mut text = format!(
+        "From: Sender {n} <sender{n}@example.org>\r\nTo: Reader <reader@example.org>\r\n\
+         Date: Tue, 05 Mar 2024 09:{:02}:00 +0100\r\nMessage-ID: <m{n}@example.org>\r\n",
+        n % 60
+    );
+    if let Some(subject) = subject {
+        text.push_str(&format!("Subject:{subject}\r\n"));
+    }
+    text.push_str("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n");
+    text.push_str(&body.replace('\n', "\r\n"));
+    text.push_str("\r\n");
+    text.into_bytes()
+}
+
+impl Drop for Dovecot {
+    fn drop(&mut self) {
+        self.stop();
+        if let Some(mut watchdog) = self.watchdog.lock().unwrap().take() {
+            drop(watchdog.stdin.take());
+            let _ = watchdog.wait();
+        }
+    }
+}
+
+fn config_text(dir: &Path, options: Options, imap_port: u16, imaps_port: u16) -> String {
+    let d = dir.display();
+    let (ssl, imaps) = if options.tls {
+        (
+            format!("ssl = yes\nssl_cert = <{d}/server.pem\nssl_key = <{d}/server.key\n"),
+            format!("  inet_listener imaps {{\n    port = {imaps_port}\n    ssl = yes\n  }}\n"),
+        )
+    } else {
+        ("ssl = no\n".to_string(), String::new())
+    };
+    format!(
+        "base_dir = {d}/run
+state_dir = {d}/state
+log_path = {d}/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+default_login_user = dovenull
+default_internal_user = dovecot
+first_valid_uid = 1
+{ssl}disable_plaintext_auth = no
+auth_mechanisms = plain login
+auth_failure_delay = 0
+mail_location = maildir:~/Maildir
+passdb {{
+  driver = passwd-file
+  args = {d}/passwd
+}}
+userdb {{
+  driver = static
+  args = uid=mail gid=mail home={d}/home/%u
+}}
+service imap-login {{
+  chroot =
+  inet_listener imap {{
+    port = {imap_port}
+  }}
+{imaps}}}
+service anvil {{
+  chroot =
+}}
+"
+    )
+}
+
+/// A CA and a server certificate for 127.0.0.1 and localhost, signed by it.
+fn make_certificates(dir: &Path) {
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl runs");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    fs::write(
+        dir.join("server.ext"),
+        "subjectAltName = IP:127.0.0.1, DNS:localhost\nbasicConstraints = CA:FALSE\n\
+         extendedKeyUsage = serverAuth\n",
+    )
+    .unwrap();
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=tool imap test CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=localhost",
+    ]);
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+    ]);
+}
+
+/// Whether this process runs as root, as the harness needs (the mail belongs to the `mail`
+/// user); like [`support::require`], a "no" fails under CI=true and skips loudly otherwise.
+fn is_root() -> bool {
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let root = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))
+        .and_then(|ids| ids.split_whitespace().nth(1))
+        == Some("0");
+    if !root {
+        let message = "the imap tests start Dovecot as root (its mail belongs to the mail user); \
+                       run ./scripts/test as root";
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("{message}");
+        }
+        eprintln!("\n!!!!!!!! SKIPPED: {message} !!!!!!!!\n");
+    }
+    root
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind(("127.0.0.1", 0))
+        .and_then(|l| l.local_addr())
+        .expect("a free port on 127.0.0.1")
+        .port()
+}
+
+/// uid and gid of a system user, from /etc/passwd.
+fn user_ids(name: &str) -> (u32, u32) {
+    let passwd = fs::read_to_string("/etc/passwd").unwrap();
+    passwd
+        .lines()
+        .find_map(|line| {
+            let fields: Vec<&str> = line.split(':').collect();
+            (fields.first() == Some(&name))
+                .then(|| (fields[2].parse().unwrap(), fields[3].parse().unwrap()))
+        })
+        .unwrap_or_else(|| panic!("no user {name} in /etc/passwd"))
+}
+
+fn chown_all(path: &Path, (uid, gid): (u32, u32)) {
+    std::os::unix::fs::chown(path, Some(uid), Some(gid)).unwrap();
+    if path.is_dir() {
+        for entry in fs::read_dir(path).unwrap() {
+            chown_all(&entry.unwrap().path(), (uid, gid));
+        }
+    }
+}
+
+/// A TCP relay between `tool` and the server that records what the client sends and can cut
+/// the connection after a given number of bytes from the server, at a moment the test
+/// chooses: it holds the cut until [`Proxy::release`].
+pub struct Proxy {
+    pub port: u16,
+    shared: Arc<ProxyShared>,
+}
+
+#[derive(Default)]
+struct ProxyShared {
+    from_client: Mutex<Vec<u8>>,
+    /// (tripped, released)
+    state: Mutex<(bool, bool)>,
+    changed: Condvar,
+}
+
+impl Proxy {
+    /// Relays every connection to `upstream`; with `cut_after`, each connection stops after that
+    /// many bytes from the server.
+    pub fn start(upstream: u16, cut_after: Option<usize>) -> Proxy {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let shared = Arc::new(ProxyShared::default());
+        let for_thread = Arc::clone(&shared);
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(client) = client else { return };
+                let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)) else {
+                    return;
+                };
+                relay(client, server, cut_after, Arc::clone(&for_thread));
+            }
+        });
+        Proxy { port, shared }
+    }
+
+    /// Everything clients sent so far.
+    pub fn sent_by_client(&self) -> Vec<u8> {
+        self.shared.from_client.lock().unwrap().clone()
+    }
+
+    /// Waits until a connection reached its cut.
+    pub fn wait_tripped(&self) {
+        let state = self.shared.state.lock().unwrap();
+        let (state, timeout) = self
+            .shared
+            .changed
+            .wait_timeout_while(state, PATIENCE, |s| !s.0)
+            .unwrap();
+        assert!(
+            !timeout.timed_out() || state.0,
+            "the proxy never reached its cut"
+        );
+    }
+
+    /// Lets the cut connection close.
+    pub fn release(&self) {
+        self.shared.state.lock().unwrap().1 = true;
+        self.shared.changed.notify_all();
+    }
+}
+
+fn relay(client: TcpStream, server: TcpStream, cut_after: Option<usize>, shared: Arc<ProxyShared>) {
+    let (mut client_r, mut server_w) = (client.try_clone().unwrap(), server.try_clone().unwrap());
+    let recorder = Arc::clone(&shared);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 16 * 1024];
+        while let Ok(n) = client_r.read(&mut buf) {
+            if n == 0 || server_w.write_all(&buf[..n]).is_err() {
+                break;
+            }
+            recorder
+                .from_client
+                .lock()
+                .unwrap()
+                .extend_from_slice(&buf[..n]);
+        }
+        let _ = server_w.shutdown(Shutdown::Write);
+    });
+    std::thread::spawn(move || {
+        let (mut server_r, mut client_w) = (server, client);
+        let mut left = cut_after.unwrap_or(usize::MAX);
+        let mut buf = [0u8; 16 * 1024];
+        while left > 0 {
+            match server_r.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    let n = n.min(left);
+                    if client_w.write_all(&buf[..n]).is_err() {
+                        break;
+                    }
+                    left -= n;
+                }
+            }
+        }
+        if left == 0 {
+            let mut state = shared.state.lock().unwrap();
+            state.0 = true;
+            shared.changed.notify_all();
+            let _unused = shared
+                .changed
+                .wait_timeout_while(state, PATIENCE, |s| !s.1)
+                .unwrap();
+        }
+        let _ = client_w.shutdown(Shutdown::Both);
+    });
+}
