@@ -41,6 +41,9 @@ step "building tool (release)"
 step "making a host with a $PORTS-port bridge"
 for role in dom0 g1 g2 mon; do ip netns add "$NS-$role"; done
 D="$NS-dom0"
+# Bridge ports carry no addresses of their own; without IPv6 on them the kernel does not run
+# address configuration and multicast listener reports for 500 ports during the measurements.
+ip netns exec "$D" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 {
     echo "link add bench0 type bridge"
     echo "link set bench0 up"
@@ -61,8 +64,14 @@ for g in 1 2; do
     ip -n "$NS-g$g" link set lo up
 done
 
+sleep 3 # let the kernel finish bringing 1,000 interfaces up before anything is timed
 step "timing apply against the per-port iptables way"
-APPLY="ip netns exec $D $TOOL mirror apply --bridge bench0 --to vifmon"
+# hyperfine itself runs inside the host's namespace, so no run pays for `ip netns exec`.
+IN_HOST="ip netns exec $D"
+APPLY="$TOOL mirror apply --bridge bench0 --to vifmon"
+REMOVE="$TOOL mirror remove"
+# The same bridge with one more excluded network: every chain's rules change.
+APPLY_OTHER="$APPLY --exclude-net 198.19.0.0/24"
 PER_PORT="$WORK/per-port.sh"
 {
     echo "set -e"
@@ -70,12 +79,16 @@ PER_PORT="$WORK/per-port.sh"
         echo "iptables -t mangle -A PREROUTING -m physdev --physdev-in vif$i.0 -j TEE --gateway 198.18.200.2"
     done
 } >"$PER_PORT"
-hyperfine --style basic --warmup 1 --runs 10 --export-json "$WORK/apply.json" "$APPLY" >&2
-hyperfine --style basic --runs 3 --prepare "ip netns exec $D iptables -t mangle -F PREROUTING" \
-    --export-json "$WORK/iptables.json" "ip netns exec $D bash $PER_PORT" >&2
-ip netns exec "$D" iptables -t mangle -F PREROUTING
-CHAINS=$(ip netns exec "$D" nft list table netdev tool_mirror | grep -c 'hook ingress')
-NFT_CALLS=$(strace -f -e trace=execve -o "$WORK/strace" $APPLY >/dev/null 2>&1 && grep -cE 'execve\("[^"]*/nft", .* = 0$' "$WORK/strace" || echo "n/a (strace missing)")
+$IN_HOST hyperfine -N --style basic --runs 10 --prepare "$REMOVE" --export-json "$WORK/fresh.json" "$APPLY" >&2
+$IN_HOST hyperfine -N --style basic --runs 10 --prepare "$APPLY_OTHER" --export-json "$WORK/changed.json" "$APPLY" >&2
+$IN_HOST hyperfine -N --style basic --warmup 1 --runs 10 --export-json "$WORK/same.json" "$APPLY" >&2
+$IN_HOST hyperfine -N --style basic --runs 5 --prepare "iptables -t mangle -F PREROUTING" \
+    --export-json "$WORK/iptables.json" "bash $PER_PORT" >&2
+$IN_HOST iptables -t mangle -F PREROUTING
+CHAINS=$($IN_HOST nft list table netdev tool_mirror | grep -c 'hook ingress')
+$IN_HOST $REMOVE >/dev/null
+NFT_CALLS=$($IN_HOST strace -f -e trace=execve -o "$WORK/strace" $APPLY >/dev/null 2>&1 &&
+    grep -cE 'execve\("[^"]*/nft", \["nft", "-j", "-f".* = 0$' "$WORK/strace")
 
 step "flooding $FLOOD datagrams from a guest with L2 mirroring on"
 ip netns exec "$NS-g1" ping -c 1 -W 2 198.18.0.12 >/dev/null
@@ -92,12 +105,14 @@ COPIES=$(tail -n 1 "$WORK/capture")
 python3 - "$WORK" "$DOC" "$PORTS" "$FLOOD" "$CHAINS" "$NFT_CALLS" "$SENT" "$COPIES" <<'PY'
 import datetime, json, os, platform, re, subprocess, sys
 work, doc, ports, flood, chains, nft_calls, sent, copies = sys.argv[1:]
-apply = json.load(open(os.path.join(work, "apply.json")))["results"][0]
-per_port = json.load(open(os.path.join(work, "iptables.json")))["results"][0]
+result = lambda name: json.load(open(os.path.join(work, name + ".json")))["results"][0]
+fresh, changed, same = result("fresh"), result("changed"), result("same")
+per_port = result("iptables")
 sent, copies = json.loads(sent), json.loads(copies)
 received = copies["marks"].get("flood", 0)
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown")
-ratio = per_port["mean"] / apply["mean"]
+ratio = per_port["mean"] / fresh["mean"]
+row = lambda r: f'{len(r["times"])} | {r["mean"]:.3f} ± {r["stddev"]:.3f} |' 
 rate = int(sent["sent"] / sent["seconds"])
 section = f"""<!-- mirror:start -->
 ## mirror: `tool mirror apply` vs one iptables call per port; L2 copies under load
@@ -105,16 +120,18 @@ section = f"""<!-- mirror:start -->
 Produced by `sudo bench/mirror.sh` (run it again to refresh; it works in network namespaces it makes and deletes).
 
 - Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; machine: {cpu}, nproc = {os.cpu_count()}, Linux {platform.release()}
-- Host: a bridge with {ports} veth ports (plus two guests), monitor capture port off the bridge.
+- Host: a bridge with {ports} veth ports (plus two guests), monitor capture port off the bridge; IPv6 off on the host's ports, as bridge ports usually have it.
 
 ### Control plane (hyperfine, whole processes)
 
 | command | runs | mean ± stddev (s) |
 | --- | ---: | ---: |
-| `tool mirror apply --bridge bench0 --to vifmon` ({chains} ingress chains + the bridge's egress, one `nft -j -f` batch; nft run {nft_calls} time(s)) | {len(apply["times"])} | {apply["mean"]:.3f} ± {apply["stddev"]:.3f} |
-| per-port iptables: {ports} × `iptables -t mangle -A PREROUTING -m physdev --physdev-in vifN -j TEE --gateway …` | {len(per_port["times"])} | {per_port["mean"]:.3f} ± {per_port["stddev"]:.3f} |
+| `tool mirror apply --bridge bench0 --to vifmon` on a host without the tool's rules ({chains} ingress chains + the bridge's egress; one `nft -j -f` transaction, nft run {nft_calls} time(s) to change it) | {row(fresh)}
+| the same apply when every chain's rules change (another `--exclude-net` was applied before): rules replaced in place, hooks kept | {row(changed)}
+| the same apply again, nothing to change: no transaction at all | {row(same)}
+| per-port iptables from an empty table: {ports} × `iptables -t mangle -A PREROUTING -m physdev --physdev-in vifN -j TEE --gateway …` | {row(per_port)}
 
-Apply is **{ratio:.1f}×** faster than the per-port iptables way, and atomic where that way is {ports} separate changes.
+A fresh apply is **{ratio:.1f}×** faster than the per-port iptables way, and atomic where that way is {ports} separate changes.
 
 ### Data plane (L2 `dup`)
 

@@ -191,8 +191,9 @@ fn a_recreated_monitor_port_is_stale_until_apply_heals_it() {
     let out = lab.tool(&["mirror", "status"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("source vif2.0 was re-created"));
-    // A new guest joined the bridge.
+    // Apply rebinds it; then a new guest joins the bridge.
     apply_l2(&lab);
+    lab.tool_ok(&["mirror", "status"]);
     lab.sh_ok(
         "dom0",
         "ip link add vif9.0 type veth peer name vif9p && ip link set vif9.0 master xenbr0 up",

@@ -56,14 +56,23 @@ fn resolve(args: &MirrorSpecArgs) -> anyhow::Result<Spec> {
     spec_input(args)?.resolve().map_err(anyhow::Error::msg)
 }
 
-fn planned(args: &MirrorSpecArgs) -> anyhow::Result<(Spec, Plan)> {
+/// Resolves the SPEC and plans it on the host as it is. `alongside` runs while the host is
+/// read: both mostly wait on the kernel, and on a host with hundreds of ports each takes tens of
+/// milliseconds.
+fn planned<T: Send>(
+    args: &MirrorSpecArgs,
+    alongside: impl FnOnce(&Spec) -> T + Send,
+) -> anyhow::Result<(Spec, Plan, T)> {
     let spec = resolve(args)?;
-    let host = Host::read()?;
-    let plan = plan::plan(&spec, &host).map_err(anyhow::Error::msg)?;
+    let (host, extra) = std::thread::scope(|s| {
+        let extra = s.spawn(|| alongside(&spec));
+        (Host::read(), extra.join().expect("a query does not panic"))
+    });
+    let plan = plan::plan(&spec, &host?).map_err(anyhow::Error::msg)?;
     for w in &plan.warnings {
         eprintln!("warning: {w}");
     }
-    Ok((spec, plan))
+    Ok((spec, plan, extra))
 }
 
 fn chains_of(plan: &Plan, family: Family) -> Vec<&Chain> {
@@ -140,9 +149,16 @@ fn remove_made(family: Family, made: &[String]) -> anyhow::Result<()> {
 }
 
 fn plan(args: &MirrorPlanArgs) -> anyhow::Result<()> {
-    let (_, plan) = planned(&args.spec)?;
+    // Only the JSON batch depends on what is loaded now.
+    let (_, plan, listings) = planned(&args.spec, |spec| {
+        (spec.backend == Backend::Nft && args.format == "json").then(system::nft_listings)
+    })?;
     let text = match (plan.backend, args.format.as_str()) {
-        (Backend::Nft, "json") => serde_json::to_string_pretty(&nft::apply_batch(&plan))? + "\n",
+        (Backend::Nft, "json") => {
+            let listings = listings.expect("listed for the nft backend")?;
+            let current = nft::Current::from_listings(&listings);
+            serde_json::to_string_pretty(&nft::apply_batch(&plan, &current))? + "\n"
+        }
         (Backend::Nft, _) => nft::to_text(&plan),
         (Backend::Iptables, "json") => {
             bail!(
@@ -171,11 +187,19 @@ fn destination(spec: &Spec) -> String {
 }
 
 fn apply(args: &MirrorApplyArgs) -> anyhow::Result<()> {
-    let (spec, plan) = planned(&args.spec)?;
+    let (spec, plan, listings) = planned(&args.spec, |spec| {
+        (spec.backend == Backend::Nft).then(system::nft_listings)
+    })?;
     let dry = args.dry_run;
     match plan.backend {
         Backend::Nft => {
-            system::nft_apply(&nft::apply_batch(&plan), dry).context("nothing was changed")?;
+            let listings = listings.expect("listed for the nft backend")?;
+            let current = nft::Current::from_listings(&listings);
+            let batch = nft::apply_batch(&plan, &current);
+            // Nothing to change: the chains keep their hooks and their counters run on.
+            if !batch.objects.is_empty() {
+                system::nft_apply(&batch, dry).context("nothing was changed")?;
+            }
             if !dry {
                 // Copies made by both backends would arrive twice.
                 remove_iptables()?;

@@ -313,6 +313,7 @@ COMMIT
                         dest_index: None,
                         bridge: None,
                         excluded: vec![],
+                        digest: None,
                     },
                 },
             ],

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use nftables::expr::{Expression, Meta, MetaKey, NamedExpression, Payload, PayloadField, Prefix};
-use nftables::schema::{self, NfCmd, NfListObject, NfObject, Nftables};
+use nftables::schema::{self, FlushObject, NfCmd, NfListObject, NfObject, Nftables};
 use nftables::stmt::{Counter, Dup, Match, Operator, Return, Statement};
 use nftables::types::{NfChainPolicy, NfChainType, NfFamily, NfHook};
 
@@ -98,30 +98,128 @@ pub fn removal_of_made(family: Family, chains: &[&str], whole_table: bool) -> Nf
     }
 }
 
-/// The batch that makes the kernel hold exactly `plan`: the tool's tables dropped and made anew,
-/// in one transaction, so applying twice gives the same ruleset and a failure changes nothing.
-pub fn apply_batch(plan: &Plan) -> Nftables<'static> {
-    let mut cmds = removal_batch().objects.into_owned();
-    for family in plan.families() {
-        cmds.push(NfObject::CmdObject(NfCmd::Add(table(family))));
+/// What the tool's tables hold now: the families that have one, and each chain with the tag
+/// of its copying rule.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Current {
+    pub families: Vec<Family>,
+    pub chains: Vec<CurrentChain>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentChain {
+    pub family: Family,
+    pub name: String,
+    pub tag: Option<Tag>,
+}
+
+impl Current {
+    /// Reads `nft -j list table FAMILY tool_mirror` documents.
+    pub fn from_listings(listings: &[(Family, Nftables)]) -> Current {
+        let mut current = Current::default();
+        for (family, listing) in listings {
+            current.families.push(*family);
+            let rules = listed_rules(listing);
+            for object in listing.objects.iter() {
+                if let NfObject::ListObject(NfListObject::Chain(c)) = object
+                    && c.table == TABLE
+                {
+                    current.chains.push(CurrentChain {
+                        family: *family,
+                        name: c.name.to_string(),
+                        tag: rules
+                            .iter()
+                            .find(|r| r.chain == c.name)
+                            .map(|r| r.tag.clone()),
+                    });
+                }
+            }
+        }
+        current
     }
-    for chain in &plan.chains {
-        cmds.push(NfObject::CmdObject(NfCmd::Add(NfListObject::Chain(
-            schema::Chain {
-                family: nf_family(chain.family),
+}
+
+/// The tag of a planned chain's copying rule.
+fn copy_tag(chain: &Chain) -> Option<&Tag> {
+    chain.rules.iter().find_map(|r| match r {
+        Rule::Copy { tag, .. } => Some(tag),
+        _ => None,
+    })
+}
+
+fn chain_object(chain: &Chain) -> schema::Chain<'static> {
+    schema::Chain {
+        family: nf_family(chain.family),
+        table: TABLE.into(),
+        name: chain.name.clone().into(),
+        _type: Some(NfChainType::Filter),
+        hook: Some(nf_hook(chain.hook)),
+        prio: Some(priority(chain.family)),
+        dev: chain.device.clone().map(Cow::Owned),
+        policy: Some(NfChainPolicy::Accept),
+        ..schema::Chain::default()
+    }
+}
+
+/// The batch that makes the kernel hold exactly `plan`, given what the tool's tables hold now:
+/// one transaction, so a failure changes nothing. Chains still bound to the right device keep
+/// their hook and only have their rules replaced (re-registering hundreds of device hooks is
+/// what makes a rebuild slow); a chain whose device was re-created is made anew, which rebinds
+/// it; chains and tables no longer planned go. Applying twice gives the same ruleset.
+pub fn apply_batch(plan: &Plan, current: &Current) -> Nftables<'static> {
+    let mut cmds = Vec::new();
+    let cmd = |c: NfCmd<'static>| NfObject::CmdObject(c);
+    for family in FAMILIES {
+        let planned: Vec<&Chain> = plan.chains.iter().filter(|c| c.family == family).collect();
+        let exists = current.families.contains(&family);
+        if planned.is_empty() {
+            if exists {
+                drop_table(family, &mut cmds);
+            }
+            continue;
+        }
+        if !exists {
+            cmds.push(cmd(NfCmd::Add(table(family))));
+        }
+        let have: Vec<&CurrentChain> = current
+            .chains
+            .iter()
+            .filter(|c| c.family == family)
+            .collect();
+        for old in have
+            .iter()
+            .filter(|o| !planned.iter().any(|p| p.name == o.name))
+        {
+            cmds.push(cmd(NfCmd::Delete(NfListObject::Chain(schema::Chain {
+                family: nf_family(family),
                 table: TABLE.into(),
-                name: chain.name.clone().into(),
-                _type: Some(NfChainType::Filter),
-                hook: Some(nf_hook(chain.hook)),
-                prio: Some(priority(chain.family)),
-                dev: chain.device.clone().map(Cow::Owned),
-                policy: Some(NfChainPolicy::Accept),
+                name: old.name.clone().into(),
                 ..schema::Chain::default()
-            },
-        ))));
-        for rule in chain.rules.iter().flat_map(|r| nft_rules(chain, r)) {
-            cmds.push(NfObject::CmdObject(NfCmd::Add(NfListObject::Rule(
-                schema::Rule {
+            }))));
+        }
+        for chain in planned {
+            let still_bound = |old: &CurrentChain| {
+                chain.device.is_none()
+                    || old.tag.as_ref().map(|t| t.source_index)
+                        == copy_tag(chain).map(|t| t.source_index)
+            };
+            let found = have.iter().find(|o| o.name == chain.name);
+            if found.is_some_and(|old| old.tag.is_some() && old.tag == loaded_tag(chain)) {
+                continue;
+            }
+            match found {
+                Some(old) if still_bound(old) => {
+                    cmds.push(cmd(NfCmd::Flush(FlushObject::Chain(chain_object(chain)))));
+                }
+                found => {
+                    if found.is_some() {
+                        cmds.push(cmd(NfCmd::Delete(NfListObject::Chain(chain_object(chain)))));
+                    }
+                    cmds.push(cmd(NfCmd::Add(NfListObject::Chain(chain_object(chain)))));
+                }
+            }
+            for rule in chain_rules(chain) {
+                cmds.push(cmd(NfCmd::Add(NfListObject::Rule(schema::Rule {
                     family: nf_family(chain.family),
                     table: TABLE.into(),
                     chain: chain.name.clone().into(),
@@ -131,10 +229,10 @@ pub fn apply_batch(plan: &Plan) -> Nftables<'static> {
                         .map(Stmt::to_json)
                         .collect::<Vec<_>>()
                         .into(),
-                    comment: rule.comment.map(Cow::Owned),
+                    comment: rule.tag.map(|t| Cow::Owned(t.to_comment())),
                     ..schema::Rule::default()
-                },
-            ))));
+                }))));
+            }
         }
     }
     Nftables {
@@ -160,11 +258,11 @@ pub fn to_text(plan: &Plan) -> String {
                 chain.hook.name(),
                 priority(family)
             );
-            for rule in chain.rules.iter().flat_map(|r| nft_rules(chain, r)) {
+            for rule in chain_rules(chain) {
                 let stmts: Vec<String> = rule.stmts.iter().map(Stmt::to_text).collect();
                 let comment = rule
-                    .comment
-                    .map(|c| format!(" comment {}", quote(&c)))
+                    .tag
+                    .map(|t| format!(" comment {}", quote(&t.to_comment())))
                     .unwrap_or_default();
                 let _ = writeln!(out, "\t\t{}{comment}", stmts.join(" "));
             }
@@ -210,7 +308,8 @@ enum Value {
 
 struct NftRule {
     stmts: Vec<Stmt>,
-    comment: Option<String>,
+    /// The copying rule's tag, written as its comment.
+    tag: Option<Tag>,
 }
 
 impl Stmt {
@@ -313,11 +412,47 @@ fn address_fields(family: Family, side: Side, v4: bool) -> Vec<Field> {
     }
 }
 
+/// A chain's rules as nft rules, its copying rule's tag carrying a digest of them all.
+fn chain_rules(chain: &Chain) -> Vec<NftRule> {
+    let mut rules: Vec<NftRule> = chain
+        .rules
+        .iter()
+        .flat_map(|r| nft_rules(chain, r))
+        .collect();
+    let digest = chain_digest(&rules);
+    for tag in rules.iter_mut().filter_map(|r| r.tag.as_mut()) {
+        tag.digest = Some(digest.clone());
+    }
+    rules
+}
+
+/// FNV-1a over the rules' text: stable across runs and builds, unlike std's hasher.
+fn chain_digest(rules: &[NftRule]) -> String {
+    let mut hash: u32 = 0x811c_9dc5;
+    for rule in rules {
+        for stmt in &rule.stmts {
+            for byte in stmt.to_text().bytes().chain([b'\n']) {
+                hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+            }
+        }
+    }
+    format!("{hash:08x}")
+}
+
+/// The tag of a planned chain's copying rule as loaded, digest included.
+fn loaded_tag(chain: &Chain) -> Option<Tag> {
+    let digest = chain_digest(&chain_rules(chain));
+    copy_tag(chain).map(|t| Tag {
+        digest: Some(digest),
+        ..t.clone()
+    })
+}
+
 /// One plan rule as nft rules: a skipped network takes one rule per header field.
 fn nft_rules(chain: &Chain, rule: &Rule) -> Vec<NftRule> {
     let skip = |field: Field, value: Value| NftRule {
         stmts: vec![Stmt::Match(field, value), Stmt::Return],
-        comment: None,
+        tag: None,
     };
     match rule {
         Rule::SkipNet { side, net } => address_fields(chain.family, *side, net.is_ipv4())
@@ -346,7 +481,7 @@ fn nft_rules(chain: &Chain, rule: &Rule) -> Vec<NftRule> {
             }));
             vec![NftRule {
                 stmts,
-                comment: Some(tag.to_comment()),
+                tag: Some(tag.clone()),
             }]
         }
     }
@@ -405,4 +540,130 @@ pub fn listed_rules(listing: &Nftables) -> Vec<ListedRule> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mirror::host::{Host, test_iface};
+    use crate::mirror::plan::plan;
+    use crate::mirror::spec::SpecInput;
+
+    fn planned(exclude_net: &[&str]) -> Plan {
+        let host = Host {
+            interfaces: vec![
+                test_iface("xenbr0", 2, None),
+                test_iface("vif1.0", 3, Some("xenbr0")),
+                test_iface("vif2.0", 4, Some("xenbr0")),
+                test_iface("vifmon", 5, None),
+            ],
+            br_netfilter: None,
+        };
+        let spec = SpecInput {
+            bridge: Some("xenbr0".into()),
+            to: Some("vifmon".into()),
+            exclude_net: exclude_net.iter().map(|n| n.to_string()).collect(),
+            ..SpecInput::default()
+        };
+        plan(&spec.resolve().unwrap(), &host).unwrap()
+    }
+
+    /// The tool's tables as they are right after `plan` was applied.
+    fn loaded(plan: &Plan) -> Current {
+        Current {
+            families: plan.families(),
+            chains: plan
+                .chains
+                .iter()
+                .map(|c| CurrentChain {
+                    family: c.family,
+                    name: c.name.clone(),
+                    tag: loaded_tag(c),
+                })
+                .collect(),
+        }
+    }
+
+    fn commands(batch: &Nftables) -> Vec<String> {
+        batch
+            .objects
+            .iter()
+            .map(|o| {
+                let v = serde_json::to_value(o).unwrap();
+                let (verb, body) = v.as_object().unwrap().iter().next().unwrap();
+                let (kind, obj) = body.as_object().unwrap().iter().next().unwrap();
+                let name = obj
+                    .get("name")
+                    .or(obj.get("chain"))
+                    .unwrap()
+                    .as_str()
+                    .unwrap();
+                format!("{verb} {kind} {name}")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_fresh_apply_makes_the_table_its_chains_and_rules() {
+        let plan = planned(&[]);
+        let cmds = commands(&apply_batch(&plan, &Current::default()));
+        assert_eq!(cmds[0], "add table tool_mirror");
+        assert_eq!(
+            cmds.iter().filter(|c| c.starts_with("add chain")).count(),
+            3
+        );
+        assert_eq!(cmds.iter().filter(|c| c.starts_with("add rule")).count(), 3);
+    }
+
+    #[test]
+    fn applying_what_is_loaded_changes_nothing() {
+        let plan = planned(&["198.19.0.0/24"]);
+        assert!(apply_batch(&plan, &loaded(&plan)).objects.is_empty());
+    }
+
+    #[test]
+    fn changed_rules_are_replaced_in_place_and_rebinding_remakes_the_chain() {
+        let before = planned(&[]);
+        let mut current = loaded(&before);
+        // vif2.0 was re-created since: its chain must be made anew to bind the new device.
+        current.chains[1].tag.as_mut().unwrap().source_index = Some(40);
+        current.chains.push(CurrentChain {
+            family: Family::Netdev,
+            name: "in-vif7.0".into(),
+            tag: None,
+        });
+        let cmds = commands(&apply_batch(&planned(&["198.19.0.0/24"]), &current));
+        assert!(
+            cmds.contains(&"delete chain in-vif7.0".to_string()),
+            "{cmds:?}"
+        );
+        assert!(
+            cmds.contains(&"flush chain in-vif1.0".to_string()),
+            "{cmds:?}"
+        );
+        assert!(
+            cmds.contains(&"delete chain in-vif2.0".to_string()),
+            "{cmds:?}"
+        );
+        assert!(
+            cmds.contains(&"add chain in-vif2.0".to_string()),
+            "{cmds:?}"
+        );
+        assert!(!cmds.iter().any(|c| c.contains("table")), "{cmds:?}");
+    }
+
+    #[test]
+    fn the_script_and_the_batch_carry_the_same_tags() {
+        let plan = planned(&["2001:db8:d::/48"]);
+        let text = to_text(&plan);
+        for chain in &plan.chains {
+            let comment = loaded_tag(chain).unwrap().to_comment();
+            assert!(text.contains(&format!("comment \"{comment}\"")), "{text}");
+        }
+        assert!(text.contains("ip6 saddr 2001:db8:d::/48 return"), "{text}");
+        assert!(
+            !text.contains("arp saddr ip 2001"),
+            "ARP carries IPv4 only: {text}"
+        );
+    }
 }

@@ -182,6 +182,7 @@ mod tests {
                 } else {
                     vec![]
                 },
+                digest: None,
             },
             packets: 5,
             bytes: 500,

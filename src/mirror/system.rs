@@ -52,18 +52,27 @@ pub fn nft_own_families() -> anyhow::Result<Vec<Family>> {
         .collect())
 }
 
+/// The listing of each of the tool's tables.
+pub fn nft_listings() -> anyhow::Result<Vec<(Family, Nftables<'static>)>> {
+    nft_own_families()?
+        .into_iter()
+        .map(|family| {
+            helper::get_current_ruleset_with_args(
+                helper::DEFAULT_NFT,
+                ["list", "table", family.name(), TABLE],
+            )
+            .map(|listing| (family, listing))
+            .map_err(nft_error)
+        })
+        .collect()
+}
+
 /// The tool's copying rules in nft, with their counters.
 pub fn nft_listed() -> anyhow::Result<Vec<ListedRule>> {
-    let mut rules = Vec::new();
-    for family in nft_own_families()? {
-        let listing = helper::get_current_ruleset_with_args(
-            helper::DEFAULT_NFT,
-            ["list", "table", family.name(), TABLE],
-        )
-        .map_err(nft_error)?;
-        rules.extend(nft::listed_rules(&listing));
-    }
-    Ok(rules)
+    Ok(nft_listings()?
+        .iter()
+        .flat_map(|(_, listing)| nft::listed_rules(listing))
+        .collect())
 }
 
 /// What the mangle table of `family` holds of the tool's; `None` when iptables is not installed.
