@@ -63,21 +63,10 @@ cp "$WORK/hyperfine.json" "$JSON_KEEP"
 
 # --- report ---------------------------------------------------------------------------------
 
-cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
-[ -n "$cpu_model" ] || cpu_model=unknown
-commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ "$commit" != unknown ] &&
-    [ -n "$(git -C "$ROOT" status --porcelain -- src songs data Cargo.toml Cargo.lock 2>/dev/null)" ]; then
-    commit="$commit + uncommitted changes"
-fi
+bench_facts
 
-export DOC WORK SONG WARMUP RUNS cpu_model commit
-export B_DATE B_NPROC B_KERNEL B_RUSTC B_HYPERFINE B_CHORDII B_LINES
-B_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
-B_NPROC=$(nproc)
-B_KERNEL=$(uname -sr)
-B_RUSTC=$(rustc --version 2>/dev/null || echo unknown)
-B_HYPERFINE=$(hyperfine --version)
+export DOC WORK SONG WARMUP RUNS
+export B_CHORDII B_LINES
 B_CHORDII=$(dpkg-query -W -f '${Version}' chordii 2>/dev/null || echo unknown)
 B_LINES=$("$TOOL" chords show "$SONG" | wc -l)
 

@@ -36,3 +36,21 @@ need() {
         have "${req#*=}" || die "${req%%=*} is still missing after apt-get"
     done
 }
+
+# bench_facts: exports what every report states about the run: cpu_model, commit (with
+# "+ uncommitted changes" when the sources differ from it), B_DATE, B_NPROC, B_KERNEL, B_RUSTC
+# and B_HYPERFINE. Needs ROOT.
+bench_facts() {
+    cpu_model=$(awk -F': *' '/^(model name|Hardware|Model|cpu model)/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+    [ -n "$cpu_model" ] || cpu_model=unknown
+    commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+    if [ "$commit" != unknown ] && [ -n "$(git -C "$ROOT" status --porcelain -- src songs data Cargo.toml Cargo.lock 2>/dev/null)" ]; then
+        commit="$commit + uncommitted changes"
+    fi
+    B_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
+    B_NPROC=$(nproc)
+    B_KERNEL=$(uname -sr)
+    B_RUSTC=$(rustc --version 2>/dev/null || echo unknown)
+    B_HYPERFINE=$(hyperfine --version)
+    export cpu_model commit B_DATE B_NPROC B_KERNEL B_RUSTC B_HYPERFINE
+}

@@ -118,20 +118,10 @@ BIG_BYTES=$(python3 -c 'import json, sys; print(sum(json.loads(l)["size"] for l 
 
 # --- report ---------------------------------------------------------------------------------
 
-cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
-[ -n "$cpu_model" ] || cpu_model=unknown
-commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ "$commit" != unknown ] && [ -n "$(git -C "$ROOT" status --porcelain -- src Cargo.toml Cargo.lock 2>/dev/null)" ]; then
-    commit="$commit + uncommitted changes"
-fi
+bench_facts
 
-export DOC WORK JSON_KEEP cpu_model commit BIG_BYTES FOLDER BIG
-export B_DATE B_NPROC B_KERNEL B_RUSTC B_HYPERFINE B_DOVECOT B_PYTHON
-B_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
-B_NPROC=$(nproc)
-B_KERNEL=$(uname -sr)
-B_RUSTC=$(rustc --version 2>/dev/null || echo unknown)
-B_HYPERFINE=$(hyperfine --version)
+export DOC WORK JSON_KEEP BIG_BYTES FOLDER BIG
+export B_DOVECOT B_PYTHON
 B_DOVECOT=$(dovecot --version | cut -d' ' -f1)
 B_PYTHON=$(python3 --version)
 

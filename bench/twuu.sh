@@ -105,21 +105,10 @@ big_dec_bytes=$(head -c "$BIG" /dev/zero | tr '\0' 'x' |
 
 # --- report ---------------------------------------------------------------------------------
 
-cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
-[ -n "$cpu_model" ] || cpu_model=$(awk -F': *' '/^(Hardware|Model|cpu model)/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
-[ -n "$cpu_model" ] || cpu_model=unknown
-commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ "$commit" != unknown ] && [ -n "$(git -C "$ROOT" status --porcelain -- src Cargo.toml Cargo.lock 2>/dev/null)" ]; then
-    commit="$commit + uncommitted changes"
-fi
+bench_facts
 
-export DOC WORK SIZE BIG big_enc_bytes big_dec_bytes cpu_model commit
-export B_DATE B_NPROC B_KERNEL B_RUSTC B_HYPERFINE B_TOOL_ENC_BYTES B_PEER_ENC_BYTES
-B_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
-B_NPROC=$(nproc)
-B_KERNEL=$(uname -sr)
-B_RUSTC=$(rustc --version 2>/dev/null || echo unknown)
-B_HYPERFINE=$(hyperfine --version)
+export DOC WORK SIZE BIG big_enc_bytes big_dec_bytes
+export B_TOOL_ENC_BYTES B_PEER_ENC_BYTES
 B_TOOL_ENC_BYTES=$(wc -c <"$WORK/rand.twuu")
 B_PEER_ENC_BYTES=$(wc -c <"$WORK/rand.b2048")
 

@@ -440,44 +440,32 @@ fn l3_with_iptables_tee_copies_routed_and_bridged_traffic_once() {
     l3("iptables");
 }
 
+const APPLY_TEE: [&str; 6] = [
+    "mirror",
+    "apply",
+    "--gateway",
+    "198.18.200.2",
+    "--backend",
+    "iptables",
+];
+
 #[test]
 fn iptables_remove_takes_away_what_iptables_made_for_it() {
     let Some(lab) = Lab::xen_host() else {
         return;
     };
     let before = lab.nft_ruleset();
-    lab.tool_ok(&[
-        "mirror",
-        "apply",
-        "--gateway",
-        "198.18.200.2",
-        "--backend",
-        "iptables",
-    ]);
+    lab.tool_ok(&APPLY_TEE);
     assert!(
         lab.iptables_mangle()
             .contains("-j TEE --gateway 198.18.200.2")
     );
-    lab.tool_ok(&[
-        "mirror",
-        "apply",
-        "--gateway",
-        "198.18.200.2",
-        "--backend",
-        "iptables",
-    ]);
+    lab.tool_ok(&APPLY_TEE);
     // Switching to nft takes the iptables chains away: copies are never made twice.
     lab.tool_ok(&["mirror", "apply", "--gateway", "198.18.200.2"]);
     assert!(!lab.iptables_mangle().contains("TOOL-MIRROR"));
     assert!(lab.nft_ruleset().contains("table ip tool_mirror"));
-    lab.tool_ok(&[
-        "mirror",
-        "apply",
-        "--gateway",
-        "198.18.200.2",
-        "--backend",
-        "iptables",
-    ]);
+    lab.tool_ok(&APPLY_TEE);
     assert!(!lab.nft_ruleset().contains("tool_mirror"));
     lab.tool_ok(&["mirror", "remove"]);
     assert_eq!(
