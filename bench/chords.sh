@@ -121,7 +121,7 @@ section = "\n".join([
 ])
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(env["DOC"]))), "bench"))
-from doc_section import replace_section
+from report import replace_section
 
 replace_section(env["DOC"], "chords", section)
 

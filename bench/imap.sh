@@ -128,17 +128,13 @@ B_PYTHON=$(python3 --version)
 python3 - <<'PY'
 import json, os, sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(os.environ["DOC"]))), "bench"))
+from report import kib, peak_rss, replace_section
+
 env = os.environ
 work = env["WORK"]
 with open(env["JSON_KEEP"]) as f:
     results = {r["command"]: r for r in json.load(f)["results"]}
-
-def rss(name):
-    with open(os.path.join(work, "rss." + name)) as f:
-        return int(f.read().split()[-1])
-
-def kib(k):
-    return f"{k:,} KiB ({k / 1024:.1f} MiB)"
 
 rows = [
     ("tool", f"`tool imap subjects {env['FOLDER']}`"),
@@ -188,16 +184,13 @@ section = "\n".join([
     "| command | peak RSS |",
     "| --- | ---: |",
     f"| `tool imap messages {env['BIG']} --json` (60 messages of 2 MB, {big_mb:.1f} MB in all) | "
-    f"{kib(rss('messages'))} |",
-    f"| `tool imap subjects {env['FOLDER']}` (10,000 messages) | {kib(rss('subjects'))} |",
+    f"{kib(peak_rss(work, 'messages'))} |",
+    f"| `tool imap subjects {env['FOLDER']}` (10,000 messages) | {kib(peak_rss(work, 'subjects'))} |",
     "",
     "The budget for the first is 64 MiB: messages come in batches of at most 8 MiB and are "
     "parsed one at a time.",
     "<!-- imap:end -->",
 ])
-
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(env["DOC"]))), "bench"))
-from doc_section import replace_section
 
 replace_section(env["DOC"], "imap", section)
 

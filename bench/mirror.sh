@@ -138,7 +138,7 @@ A fresh apply is **{ratio:.1f}×** faster than the per-port iptables way, and at
 A guest sent {sent["sent"]:,} UDP datagrams to another guest as fast as one Python process could ({sent["seconds"]:.2f} s, {rate:,} datagrams/s); the monitor's capture port (AF_PACKET, 256 MiB buffer) counted **{received:,}** copies: loss {100 * (1 - received / sent["sent"]):.3f} %.
 <!-- mirror:end -->"""
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(doc))), "bench"))
-from doc_section import replace_section
+from report import replace_section
 
 replace_section(doc, "mirror", section)
 print(section)

@@ -115,6 +115,9 @@ B_PEER_ENC_BYTES=$(wc -c <"$WORK/rand.b2048")
 python3 - <<'PY'
 import json, os, re, sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(os.environ["DOC"]))), "bench"))
+from report import kib, peak_rss, replace_section
+
 env = os.environ
 work = env["WORK"]
 size = int(env["SIZE"])
@@ -122,13 +125,6 @@ big = int(env["BIG"])
 
 with open(os.path.join(work, "hyperfine.json")) as f:
     results = {r["command"]: r for r in json.load(f)["results"]}
-
-def rss(name):
-    with open(os.path.join(work, "rss." + name)) as f:
-        return int(f.read().split()[-1])
-
-def kib(k):
-    return f"{k:,} KiB ({k / 1024:.1f} MiB)"
 
 rows = [
     ("tool-encode", "`tool twuu encode --no-markers`", "encode"),
@@ -144,7 +140,7 @@ table = [
 for key, label, _ in rows:
     r = results[key]
     table.append(
-        f"| {label} | {r['mean']:.3f} ± {r['stddev']:.3f} | {mb / r['mean']:,.0f} | {kib(rss(key))} |"
+        f"| {label} | {r['mean']:.3f} ± {r['stddev']:.3f} | {mb / r['mean']:,.0f} | {kib(peak_rss(work, key))} |"
     )
 
 def ratio(op):
@@ -158,8 +154,8 @@ ratios = [
 big_table = [
     "| command (1 GiB streamed through a pipe) | peak RSS |",
     "| --- | ---: |",
-    f"| `head -c {big} /dev/zero \\| tr '\\0' x \\| tool twuu encode --no-markers` | {kib(rss('big-encode'))} |",
-    f"| `… \\| tool twuu encode --no-markers \\| tool twuu decode` | {kib(rss('big-decode'))} |",
+    f"| `head -c {big} /dev/zero \\| tr '\\0' x \\| tool twuu encode --no-markers` | {kib(peak_rss(work, 'big-encode'))} |",
+    f"| `… \\| tool twuu encode --no-markers \\| tool twuu decode` | {kib(peak_rss(work, 'big-decode'))} |",
 ]
 
 section = "\n".join([
@@ -193,9 +189,6 @@ section = "\n".join([
     *big_table,
     "<!-- twuu:end -->",
 ])
-
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(env["DOC"]))), "bench"))
-from doc_section import replace_section
 
 replace_section(env["DOC"], "twuu", section)
 

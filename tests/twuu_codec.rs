@@ -31,8 +31,6 @@ fn original_encode(data: &[u8]) -> String {
     let full = data.len().div_ceil(11) * 11;
     let mut padded = data.to_vec();
     padded.resize(full, 0);
-    let mut padded_data = padded.clone();
-    padded_data.resize(full + 16, 0);
     let mut out = String::new();
     for block in padded.chunks(11) {
         let mut wide = [0u8; 16];

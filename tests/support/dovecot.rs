@@ -89,7 +89,9 @@ impl Dovecot {
         if !needed
             .iter()
             .all(|(program, why)| support::require(program, why))
-            || !is_root()
+            || !support::require_root(
+                "the imap tests start Dovecot as root (its mail belongs to the mail user)",
+            )
         {
             return None;
         }
@@ -282,12 +284,7 @@ impl Dovecot {
             .args(args)
             .output()
             .expect("doveadm runs");
-        assert!(
-            out.status.success(),
-            "doveadm {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        String::from_utf8(support::assert_ran(out, &format!("doveadm {args:?}")).stdout).unwrap()
     }
 
     /// Every message's UID and flags as the server sees them (\Recent left out: it belongs to
@@ -443,11 +440,7 @@ fn make_certificates(dir: &Path) {
             .current_dir(dir)
             .output()
             .expect("openssl runs");
-        assert!(
-            out.status.success(),
-            "openssl {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        support::assert_ran(out, &format!("openssl {args:?}"));
     };
     fs::write(
         dir.join("server.ext"),
@@ -507,26 +500,6 @@ fn make_certificates(dir: &Path) {
         "-extfile",
         "server.ext",
     ]);
-}
-
-/// Whether this process runs as root, as the harness needs (the mail belongs to the `mail`
-/// user); like [`support::require`], a "no" fails under CI=true and skips loudly otherwise.
-fn is_root() -> bool {
-    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let root = status
-        .lines()
-        .find_map(|l| l.strip_prefix("Uid:"))
-        .and_then(|ids| ids.split_whitespace().nth(1))
-        == Some("0");
-    if !root {
-        let message = "the imap tests start Dovecot as root (its mail belongs to the mail user); \
-                       run ./scripts/test as root";
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("{message}");
-        }
-        eprintln!("\n!!!!!!!! SKIPPED: {message} !!!!!!!!\n");
-    }
-    root
 }
 
 fn free_port() -> u16 {

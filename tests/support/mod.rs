@@ -69,16 +69,48 @@ pub fn require(program: &str, why: &str) -> bool {
         .map(|paths| std::env::split_paths(&paths).any(|dir| is_executable(&dir.join(program))))
         .unwrap_or(false);
     if !found {
-        let message = format!(
+        missing(&format!(
             "{program} is not installed ({why}); run ./scripts/test as root to install what the \
              tests need"
-        );
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("{message}");
-        }
-        eprintln!("\n!!!!!!!! SKIPPED: {message} !!!!!!!!\n");
+        ));
     }
     found
+}
+
+/// Whether this process runs as root, as tests that start real services or make network
+/// namespaces need (`why` says which); a "no" is handled like a missing program.
+pub fn require_root(why: &str) -> bool {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let root = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))
+        .and_then(|ids| ids.split_whitespace().nth(1))
+        == Some("0");
+    if !root {
+        missing(&format!("{why}; run ./scripts/test as root"));
+    }
+    root
+}
+
+/// A prerequisite is missing: under CI=true the test fails; locally it says so loudly and the
+/// caller skips.
+fn missing(message: &str) {
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{message}");
+    }
+    eprintln!("\n!!!!!!!! SKIPPED: {message} !!!!!!!!\n");
+}
+
+/// Asserts that a helper command (`what`) succeeded, showing its output when it did not.
+pub fn assert_ran(out: Output, what: &str) -> Output {
+    assert!(
+        out.status.success(),
+        "{what} failed ({:?}): {}{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
 }
 
 fn is_executable(path: &Path) -> bool {

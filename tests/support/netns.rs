@@ -15,7 +15,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::require;
+use super::{assert_ran, require, require_root};
 
 pub const PORT: u16 = 9999;
 const PROBE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/probe.py");
@@ -77,34 +77,11 @@ impl Drop for Listener {
     }
 }
 
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
-fn check(out: Output, what: &str) -> Output {
-    assert!(
-        out.status.success(),
-        "{what} failed ({:?}): {}{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
 impl Lab {
     /// Builds the host, or returns `None` after a loud message where it cannot be built here
     /// (under CI=true that fails the test instead).
     pub fn xen_host() -> Option<Lab> {
-        if !is_root() {
-            let message = "mirror tests need root to make network namespaces";
-            if std::env::var("CI").as_deref() == Ok("true") {
-                panic!("{message}");
-            }
-            eprintln!("\n!!!!!!!! SKIPPED: {message} !!!!!!!!\n");
+        if !require_root("mirror tests need root to make network namespaces") {
             return None;
         }
         for (program, why) in [
@@ -168,7 +145,7 @@ impl Lab {
              ip -n {peer} link set eth0 up\n"
         );
         s += &self.monitor_port_script();
-        check(
+        assert_ran(
             Command::new("bash")
                 .arg("-c")
                 .arg(&s)
@@ -196,7 +173,7 @@ impl Lab {
             self.ns("dom0"),
             self.monitor_port_script()
         );
-        check(
+        assert_ran(
             Command::new("bash")
                 .arg("-c")
                 .arg(&script)
@@ -215,7 +192,7 @@ impl Lab {
     }
 
     pub fn sh_ok(&self, role: &str, script: &str) -> String {
-        String::from_utf8(check(self.sh(role, script), script).stdout).unwrap()
+        String::from_utf8(assert_ran(self.sh(role, script), script).stdout).unwrap()
     }
 
     /// Runs `tool ARGS` in dom0.
@@ -234,7 +211,7 @@ impl Lab {
     }
 
     pub fn tool_ok(&self, args: &[&str]) -> String {
-        String::from_utf8(check(self.tool(args), &format!("tool {args:?}")).stdout).unwrap()
+        String::from_utf8(assert_ran(self.tool(args), &format!("tool {args:?}")).stdout).unwrap()
     }
 
     /// Sends `count` probes marked `mark` from `role` to `dst`.
@@ -254,7 +231,7 @@ impl Lab {
         if let Some(f) = from {
             cmd.args(["--from", f]);
         }
-        check(cmd.output().unwrap(), &format!("sending {mark}"));
+        assert_ran(cmd.output().unwrap(), &format!("sending {mark}"));
     }
 
     fn listen(&self, role: &str, args: &[&str]) -> Listener {
@@ -311,7 +288,7 @@ impl Lab {
             .spawn()
             .expect("nft runs");
         std::io::Write::write_all(&mut child.stdin.take().unwrap(), script.as_bytes()).unwrap();
-        check(child.wait_with_output().unwrap(), "loading an nft script");
+        assert_ran(child.wait_with_output().unwrap(), "loading an nft script");
     }
 
     /// Warms up neighbour caches so probes are not held back by address resolution.
