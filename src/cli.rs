@@ -98,12 +98,20 @@ pub struct TwuuArgs {
 #[derive(Debug, Subcommand)]
 pub enum TwuuCommand {
     /// Encode bytes as glyphs, followed by one newline
+    #[command(long_about = "Encode bytes as glyphs, followed by one newline.\n\n\
+        Plain input that ends in a NUL byte is refused, since decoding strips trailing NULs \
+        (--zlib keeps them). The refusal comes before any output for a file, and for piped \
+        input of up to 16 MiB, which is held in memory to see its end; longer piped input is \
+        streamed, so its refusal comes at the end, after glyphs were written.")]
     Encode(TwuuEncodeArgs),
     /// Decode glyphs back to the original bytes
     #[command(long_about = "Decode glyphs back to the original bytes.\n\n\
         Line breaks around the message are ignored; spaces are not, since U+0020 is a glyph. \
         Markers are dropped. The message is inflated when it is wrapped in ☺ or --zlib is \
-        given.")]
+        given. A compressed message is checked whole before anything is written (however many \
+        line breaks precede it): a file is read twice, piped input of up to 16 MiB is held in \
+        memory; longer piped input is streamed, so a fault near its end is found after output \
+        was written.")]
     Decode(TwuuDecodeArgs),
     /// Show the encoded length of the input and whether it fits one post on X
     #[command(

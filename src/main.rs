@@ -11,7 +11,7 @@ fn main() -> ExitCode {
         // A reader that went away (`tool ... | head`) is not a failure of ours.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", one_line(&e));
             ExitCode::FAILURE
         }
     }
@@ -29,6 +29,26 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             Ok(out.flush()?)
         }
     }
+}
+
+/// The error and its causes, joined by ": ". A cause whose text ends the one before it is left
+/// out: an error that shows its source in its own message (as those that wrap an I/O error do)
+/// would otherwise print it twice.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    let mut previous = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if previous.ends_with(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+        previous = text;
+    }
+    line
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -236,6 +236,63 @@ fn a_cut_compressed_message_writes_nothing() {
 }
 
 #[test]
+fn leading_line_breaks_do_not_hide_the_marker_of_a_compressed_message() {
+    let big: Vec<u8> = (0..2_000_000u32)
+        .map(|i| (i % 251) as u8 ^ (i >> 13) as u8)
+        .collect();
+    let encoded = text(assert_succeeds(&run(&["twuu", "encode", "--zlib"], &big)));
+    let cut: String = encoded.chars().take(encoded.chars().count() - 10).collect();
+    // Far more line breaks than any look-ahead window, after a BOM: still checked whole.
+    let breaks = "\u{FEFF}".to_string() + &"\r\n".repeat(300_000);
+    let message = breaks.clone() + &cut;
+    assert_fails(&run(&["twuu", "decode"], message.as_bytes()), &["ends early"]);
+    let bomb = vec![b'z'; 64 * 1024 * 1024 + 1];
+    let bomb = text(assert_succeeds(&run(&["twuu", "encode", "--zlib"], &bomb)));
+    let message = breaks.clone() + &bomb;
+    assert_fails(&run(&["twuu", "decode"], message.as_bytes()), &["--max-size"]);
+    // The same input whole decodes, and an error's position still counts the breaks.
+    let message = breaks.clone() + &encoded;
+    assert_eq!(assert_succeeds(&run(&["twuu", "decode"], message.as_bytes())), big);
+    let message = breaks + "\u{263A}\u{3E4}~";
+    assert_fails(
+        &run(&["twuu", "decode"], message.as_bytes()),
+        &["character 600004", "byte 600008"],
+    );
+}
+
+#[test]
+fn piped_plain_input_ending_in_nul_writes_no_glyph() {
+    let mut input: Vec<u8> = (0..10_000_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8 | 1)
+        .collect();
+    input.push(0);
+    let msg = assert_fails(&run(&["twuu", "encode"], &input), &["<stdin>", "--zlib"]);
+    assert!(msg.contains("NUL"), "{msg}");
+}
+
+#[test]
+fn an_error_names_its_cause_once() {
+    let dir = tempdir();
+    let msg = assert_fails(
+        &run(&["twuu", "encode", dir.to_str().unwrap()], b""),
+        &["Is a directory"],
+    );
+    assert_eq!(msg.matches("Is a directory").count(), 1, "{msg}");
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = support::tool()
+        .args(["twuu", "encode"])
+        .stdin(std::process::Stdio::null())
+        .stdout(full)
+        .output()
+        .unwrap();
+    let msg = assert_fails(&out, &["No space left on device"]);
+    assert_eq!(msg.matches("No space left").count(), 1, "{msg}");
+}
+
+#[test]
 fn a_missing_file_is_named() {
     assert_fails(
         &run(&["twuu", "encode", "/nonexistent/in.txt"], b""),

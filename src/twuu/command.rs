@@ -6,17 +6,18 @@ use anyhow::Context;
 
 use crate::cli::{TwuuArgs, TwuuCommand, TwuuDecodeArgs, TwuuEncodeArgs, TwuuStatsArgs};
 use crate::io::{HeldOutput, Input};
-use crate::twuu::{self, DecodeOptions, EncodeOptions, Error, Stats};
+use crate::twuu::{self, DecodeOptions, EncodeOptions, Error, Opening, Stats};
 
 /// Output up to this size is held until the command has succeeded, so a failure on a typical
 /// message writes nothing; larger output streams, keeping memory bounded.
 const HOLD_LIMIT: usize = 8 * 1024 * 1024;
 
-/// How much of a message is read to see its opening marker.
-const PEEK: u64 = 4096;
+/// How much of a message, after the line breaks before it, is read to see its opening marker.
+const PEEK: usize = 4096;
 
-/// A compressed message arriving on a pipe is kept in memory up to this size, so it can be
-/// checked whole before anything is written; a longer one is decoded in one streaming pass.
+/// A compressed message, or plain input to encode, arriving on a pipe is kept in memory up to
+/// this size, so it can be checked whole before anything is written; a longer one is handled in
+/// one streaming pass. The help of `encode` and `decode` states this figure.
 const PIPE_HOLD: u64 = 16 * 1024 * 1024;
 
 pub fn run(args: TwuuArgs) -> anyhow::Result<()> {
@@ -28,8 +29,7 @@ pub fn run(args: TwuuArgs) -> anyhow::Result<()> {
 }
 
 fn encode(args: &TwuuEncodeArgs) -> anyhow::Result<()> {
-    let input = open_for_encoding(args.input.file.as_deref(), args.packing.options())?;
-    let name = input.name().to_string();
+    let (name, input) = open_for_encoding(args.input.file.as_deref(), args.packing.options())?;
     let mut out = HeldOutput::new(io::stdout().lock(), HOLD_LIMIT);
     twuu::encode(input, &mut out, args.packing.options()).with_context(|| name)?;
     out.write_all(b"\n")?;
@@ -44,44 +44,37 @@ fn decode(args: &TwuuDecodeArgs) -> anyhow::Result<()> {
         max_size: args.max_size,
     };
     let rewind = input.rewind_point();
-    let mut prefix = Vec::new();
-    (&mut input)
-        .take(PEEK)
-        .read_to_end(&mut prefix)
-        .with_context(|| name.clone())?;
+    let mut opening = Opening::read(&mut input, PEEK).with_context(|| name.clone())?;
     let mut out = HeldOutput::new(io::stdout().lock(), HOLD_LIMIT);
     let decode = |input: &mut dyn Read, out: &mut dyn Write| {
         twuu::decode(input, out, options).with_context(|| name.clone())
     };
-    if !(options.zlib || twuu::opens_compressed(&prefix)) {
+    if !(options.zlib || opening.compressed()) {
         // Plain output is never larger than the input: holding it back is enough.
-        decode(&mut prefix.chain(input), &mut out)?;
+        decode(&mut opening.replay().chain(input), &mut out)?;
         return Ok(out.commit()?);
     }
     // A compressed message can inflate far past what may be held back, and only its end says
     // whether it was whole and under the limit: check it all first, then write.
     if let Some(rewind) = rewind {
-        decode(&mut prefix.chain(input), &mut io::sink())?;
+        decode(&mut opening.replay().chain(input), &mut io::sink())?;
         decode(&mut rewind.reopen()?, &mut out)?;
         return Ok(out.commit()?);
     }
-    let mut message = prefix;
-    (&mut input)
-        .take(PIPE_HOLD + 1)
-        .read_to_end(&mut message)
-        .with_context(|| name.clone())?;
-    if message.len() as u64 <= PIPE_HOLD {
-        decode(&mut &message[..], &mut io::sink())?;
-        decode(&mut &message[..], &mut out)?;
+    if opening
+        .hold(&mut input, PIPE_HOLD)
+        .with_context(|| name.clone())?
+    {
+        decode(&mut opening.replay(), &mut io::sink())?;
+        decode(&mut opening.replay(), &mut out)?;
     } else {
-        decode(&mut message.chain(input), &mut out)?;
+        decode(&mut opening.replay().chain(input), &mut out)?;
     }
     Ok(out.commit()?)
 }
 
 fn stats(args: &TwuuStatsArgs) -> anyhow::Result<()> {
-    let input = open_for_encoding(args.input.file.as_deref(), args.packing.options())?;
-    let name = input.name().to_string();
+    let (name, input) = open_for_encoding(args.input.file.as_deref(), args.packing.options())?;
     let stats = twuu::stats(input, args.packing.options()).with_context(|| name)?;
     let mut out = io::stdout().lock();
     if args.json {
@@ -93,17 +86,33 @@ fn stats(args: &TwuuStatsArgs) -> anyhow::Result<()> {
     Ok(out.flush()?)
 }
 
-/// Opens the input, refusing at once a plain encoding of a file that ends in NUL, before any
-/// output; for a pipe the encoder finds out at the end.
+/// Opens the input to encode, with its name. Plain twuuenc cannot carry a trailing NUL, so
+/// one is refused before any output: at once for a regular file; for a pipe once up to
+/// `PIPE_HOLD` bytes of it are read, so a longer piped input is refused only at its end.
 fn open_for_encoding(
     path: Option<&std::path::Path>,
     options: EncodeOptions,
-) -> anyhow::Result<Input> {
-    let input = Input::open(path)?;
-    if !options.zlib && input.last_byte_if_regular_file() == Some(0) {
-        return Err(Error::TrailingNul).context(input.name().to_string());
+) -> anyhow::Result<(String, Box<dyn Read>)> {
+    let mut input = Input::open(path)?;
+    let name = input.name().to_string();
+    if options.zlib {
+        return Ok((name, Box::new(input)));
     }
-    Ok(input)
+    match input.last_byte_if_regular_file() {
+        Some(0) => Err(Error::TrailingNul).context(name),
+        Some(_) => Ok((name, Box::new(input))),
+        None => {
+            let mut head = Vec::new();
+            (&mut input)
+                .take(PIPE_HOLD + 1)
+                .read_to_end(&mut head)
+                .with_context(|| name.clone())?;
+            if head.len() as u64 <= PIPE_HOLD && head.last() == Some(&0) {
+                return Err(Error::TrailingNul).context(name);
+            }
+            Ok((name, Box::new(io::Cursor::new(head).chain(input))))
+        }
+    }
 }
 
 fn stats_report(s: &Stats) -> String {

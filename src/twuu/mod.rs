@@ -10,6 +10,7 @@ mod decode;
 mod encode;
 mod error;
 mod inflate;
+mod opening;
 mod stats;
 
 pub mod command;
@@ -20,9 +21,10 @@ use flate2::Compression;
 use flate2::write::ZlibEncoder;
 
 pub use alphabet::{GLYPH_COUNT, GLYPHS, MARKER_PLAIN, MARKER_ZLIB, value_of};
-pub use decode::{DecodeOptions, DecodeSummary, decode, decode_str, opens_compressed};
+pub use decode::{DecodeOptions, DecodeSummary, decode, decode_str};
 pub use encode::{Encoder, encode_to_string, glyph_count};
 pub use error::Error;
+pub use opening::Opening;
 pub use stats::{POST_LIMIT, twitter_weight, weighted_length};
 
 use crate::io::copy_all;
