@@ -48,8 +48,8 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('--zlib', '--zlib', [CompletionResultType]::ParameterName, 'Compress with zlib (level 9) before encoding; the marker becomes ☺')
             [CompletionResult]::new('--markers', '--markers', [CompletionResultType]::ParameterName, 'Wrap the message in markers (the default)')
             [CompletionResult]::new('--no-markers', '--no-markers', [CompletionResultType]::ParameterName, 'Leave the markers out')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break

@@ -43,8 +43,8 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand --zlib 'Compress with zlib (level 9) before encoding; the marker becomes ☺'
             cand --markers 'Wrap the message in markers (the default)'
             cand --no-markers 'Leave the markers out'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

@@ -41,7 +41,7 @@ complete -c tool -n "__fish_tool_using_subcommand twuu; and not __fish_seen_subc
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -l zlib -d 'Compress with zlib (level 9) before encoding; the marker becomes ☺'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -l markers -d 'Wrap the message in markers (the default)'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -l no-markers -d 'Leave the markers out'
-complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -s h -l help -d 'Print help'
+complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from decode" -l max-size -d 'Refuse to inflate past this many bytes (K, M, G suffixes)' -r
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from decode" -l zlib -d 'Inflate the decoded bytes even if the message is not wrapped in ☺'
