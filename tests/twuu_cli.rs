@@ -245,14 +245,23 @@ fn leading_line_breaks_do_not_hide_the_marker_of_a_compressed_message() {
     // Far more line breaks than any look-ahead window, after a BOM: still checked whole.
     let breaks = "\u{FEFF}".to_string() + &"\r\n".repeat(300_000);
     let message = breaks.clone() + &cut;
-    assert_fails(&run(&["twuu", "decode"], message.as_bytes()), &["ends early"]);
+    assert_fails(
+        &run(&["twuu", "decode"], message.as_bytes()),
+        &["ends early"],
+    );
     let bomb = vec![b'z'; 64 * 1024 * 1024 + 1];
     let bomb = text(assert_succeeds(&run(&["twuu", "encode", "--zlib"], &bomb)));
     let message = breaks.clone() + &bomb;
-    assert_fails(&run(&["twuu", "decode"], message.as_bytes()), &["--max-size"]);
+    assert_fails(
+        &run(&["twuu", "decode"], message.as_bytes()),
+        &["--max-size"],
+    );
     // The same input whole decodes, and an error's position still counts the breaks.
     let message = breaks.clone() + &encoded;
-    assert_eq!(assert_succeeds(&run(&["twuu", "decode"], message.as_bytes())), big);
+    assert_eq!(
+        assert_succeeds(&run(&["twuu", "decode"], message.as_bytes())),
+        big
+    );
     let message = breaks + "\u{263A}\u{3E4}~";
     assert_fails(
         &run(&["twuu", "decode"], message.as_bytes()),
