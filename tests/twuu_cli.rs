@@ -221,13 +221,20 @@ fn decode_refuses_to_inflate_past_the_limit_and_a_flag_raises_it() {
     );
 }
 
-#[test]
-fn a_cut_compressed_message_writes_nothing() {
+/// 2 MB that zlib cannot squeeze much, its compressed message, and that message less its last
+/// ten glyphs.
+fn compressed_message_and_its_cut() -> (Vec<u8>, String, String) {
     let big: Vec<u8> = (0..2_000_000u32)
         .map(|i| (i % 251) as u8 ^ (i >> 13) as u8)
         .collect();
     let encoded = text(assert_succeeds(&run(&["twuu", "encode", "--zlib"], &big)));
     let cut: String = encoded.chars().take(encoded.chars().count() - 10).collect();
+    (big, encoded, cut)
+}
+
+#[test]
+fn a_cut_compressed_message_writes_nothing() {
+    let (big, encoded, cut) = compressed_message_and_its_cut();
     assert_fails(&run(&["twuu", "decode"], cut.as_bytes()), &["ends early"]);
     assert_eq!(
         assert_succeeds(&run(&["twuu", "decode"], encoded.as_bytes())),
@@ -237,11 +244,7 @@ fn a_cut_compressed_message_writes_nothing() {
 
 #[test]
 fn leading_line_breaks_do_not_hide_the_marker_of_a_compressed_message() {
-    let big: Vec<u8> = (0..2_000_000u32)
-        .map(|i| (i % 251) as u8 ^ (i >> 13) as u8)
-        .collect();
-    let encoded = text(assert_succeeds(&run(&["twuu", "encode", "--zlib"], &big)));
-    let cut: String = encoded.chars().take(encoded.chars().count() - 10).collect();
+    let (big, encoded, cut) = compressed_message_and_its_cut();
     // Far more line breaks than any look-ahead window, after a BOM: still checked whole.
     let breaks = "\u{FEFF}".to_string() + &"\r\n".repeat(300_000);
     let message = breaks.clone() + &cut;
