@@ -206,8 +206,9 @@ pub enum ChordsCommand {
         With no transposition the chord and lyric lines come out as transcribed. Transposing \
         moves every root and bass note and keeps the quality (Cm/G up 2 is Dm/A); chords are \
         spelled with flats in F, Bb, Eb, Ab, Db, Gb and their relative minors, sharps \
-        otherwise, unless --sharps or --flats says. Each chord stays at its column; one that a \
-        longer name would touch moves right just enough to keep a space. Colour is used only \
+        otherwise, unless --sharps or --flats says. Each chord stays over the lyric character it \
+        was written over; where a longer name would touch the next chord, the lyric is padded \
+        with spaces rather than the chord moved. Colour is used only \
         when stdout is a terminal and neither NO_COLOR nor --no-color is set.")]
     Show(ChordsShowArgs),
 }

@@ -1,12 +1,12 @@
 //! Every built-in song through the real binary: verbatim at N = 0, every transposition from
-//! -11 to 11 keeping lines, lyrics and columns and moving every root and bass by N, and the
+//! -11 to 11 keeping lines and lyrics (padded at most) and moving every root and bass by N, and the
 //! JSON and ChordPro exports reading back.
 
 #[path = "support/chords.rs"]
 mod chords_support;
 mod support;
 
-use chords_support::{SLUGS, body, chords, tempdir, tokens, transcription};
+use chords_support::{SLUGS, body, chords, only_spaces_added, tempdir, tokens, transcription};
 use tool::chords::chord::{Accidental, Chord};
 use tool::chords::key::{Key, spelling_of};
 use tool::chords::library;
@@ -77,15 +77,13 @@ fn is_chord_line(line: &str) -> bool {
 }
 
 /// Checks `moved` against `original` transposed by `n`: same tokens but chords moved by n,
-/// each at its column unless the token before, grown, would touch it, then one space after.
+/// none of them left of where it was written (where each stands over its lyric is
+/// tests/chords_positions.rs's business).
 fn assert_moved(original: &str, moved: &str, n: i32, what: &str) {
     let (before, after) = (tokens(original), tokens(moved));
     assert_eq!(before.len(), after.len(), "{what}: tokens of {moved:?}");
-    let mut end_of_previous: Option<usize> = None;
     for ((col, tok), (new_col, new_tok)) in before.iter().zip(&after) {
-        let wanted = end_of_previous.map_or(*col, |end| (*col).max(end + 1));
-        assert_eq!(*new_col, wanted, "{what}: column of {new_tok} in {moved:?}");
-        end_of_previous = Some(new_col + new_tok.chars().count());
+        assert!(new_col >= col, "{what}: {new_tok} moved left in {moved:?}");
         match (chord_of(tok), chord_of(new_tok)) {
             (Some((c, deco)), Some((m, new_deco))) => {
                 let up = |p: u8| (i32::from(p) + n).rem_euclid(12) as u8;
@@ -127,7 +125,7 @@ fn assert_spelled_for(line: &str, key: Key, what: &str) {
 }
 
 #[test]
-fn every_transposition_keeps_lines_lyrics_and_columns_and_moves_every_chord() {
+fn every_transposition_keeps_lines_and_lyrics_and_moves_every_chord() {
     for slug in SLUGS {
         let original = transcription(slug);
         for n in -11..=11 {
@@ -152,7 +150,7 @@ fn every_transposition_keeps_lines_lyrics_and_columns_and_moves_every_chord() {
                         assert_spelled_for(after, key, &what);
                     }
                 } else {
-                    assert_eq!(after, before, "{what}");
+                    assert!(only_spaces_added(before, after), "{what}: {after:?}");
                 }
             }
         }
@@ -198,7 +196,7 @@ fn a_capo_shows_the_shapes_below_the_sounding_key() {
                 if is_chord_line(before) {
                     assert_moved(before, after, n - capo, &format!("{slug} {t} capo {capo}"));
                 } else {
-                    assert_eq!(after, before);
+                    assert!(only_spaces_added(before, after), "{after:?}");
                 }
             }
         }

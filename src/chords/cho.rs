@@ -2,9 +2,7 @@
 //! `#` comments. Lines without brackets are read as plain-text sheet lines, so a chord line
 //! typed over its lyric the old way still counts.
 
-use super::sheet::{
-    Item, Line, LineReader, Placed, SectionBuilder, expand_tabs, parse_item, settle,
-};
+use super::sheet::{Item, Line, LineReader, Placed, SectionBuilder, expand_tabs, parse_item};
 use super::song::{Header, Song};
 
 /// Reads a ChordPro file. Never fails: unknown directives are skipped, and whatever is not a
@@ -134,7 +132,7 @@ fn capitalized(word: &str) -> String {
 }
 
 /// Splits a line with `[...]` in it into the chords (at the columns of the characters they
-/// stood before) and the lyric. `None` when it holds no brackets.
+/// stand before, exactly: several may share one) and the lyric. `None` when it holds no brackets.
 fn inline_chords(line: &str) -> Option<(Vec<Placed>, String)> {
     let mut lyric = String::new();
     let mut wanted = Vec::new();
@@ -151,7 +149,10 @@ fn inline_chords(line: &str) -> Option<(Vec<Placed>, String)> {
             let item = parse_item(inside).unwrap_or_else(|| Item::Text {
                 text: inside.to_string(),
             });
-            wanted.push((lyric.chars().count(), item));
+            wanted.push(Placed {
+                column: lyric.chars().count(),
+                item,
+            });
         }
         rest = &rest[open + length + 1..];
     }
@@ -159,18 +160,18 @@ fn inline_chords(line: &str) -> Option<(Vec<Placed>, String)> {
         return None;
     }
     lyric.push_str(rest);
-    Some((settle(wanted), lyric))
+    Some((wanted, lyric))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chords::sheet::chord_line_text;
+    use crate::chords::layout::{chord_line_text, printed};
 
     fn lines(text: &str) -> Vec<String> {
-        parse(text, "T")
-            .sheet
-            .lines()
+        let lines: Vec<Line> = parse(text, "T").sheet.lines().cloned().collect();
+        printed(&lines)
+            .iter()
             .map(|line| match line {
                 Line::Blank => String::new(),
                 Line::Lyrics { text } | Line::Annotation { text } => text.clone(),
@@ -199,11 +200,12 @@ mod tests {
             lines("[Cm/G]Everything’s [Gm]slipping [Cm/G]    [D]away…\n"),
             [
                 "Cm/G         Gm       Cm/G D",
-                "Everything’s slipping     away…"
+                // D is sung on "away": the lyric makes room for the Cm/G before it.
+                "Everything’s slipping      away…"
             ]
         );
-        // Chords with nothing between them keep a space apart.
-        assert_eq!(lines("[C][G]la"), ["C G", "la"]);
+        // Chords with nothing between them keep a space apart, the second on its syllable.
+        assert_eq!(lines("[C][G]la"), ["C G", "  la"]);
         assert_eq!(lines("[F#] [G#m]  [*intro]"), ["F# G#m intro"]);
     }
 

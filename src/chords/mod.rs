@@ -12,6 +12,7 @@ pub mod command;
 pub mod diagrams;
 pub mod import;
 pub mod key;
+pub mod layout;
 pub mod library;
 pub mod render;
 pub mod sheet;

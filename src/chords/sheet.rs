@@ -50,7 +50,9 @@ pub enum Line {
     },
 }
 
-/// Something on a chord line, and the column (in characters) where it starts.
+/// Something on a chord line, and its column (in characters): over a lyric, that of the
+/// character it is sung on, which it keeps whatever its name becomes; printing makes room for
+/// a name that grew (see [`layout`](super::layout)).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Placed {
     pub column: usize,
@@ -135,20 +137,6 @@ impl Sheet {
         }
         out
     }
-}
-
-/// Lays out items left to right, each at its wanted column unless that would touch the one
-/// before: then it moves right just enough to leave one space.
-pub fn settle(wanted: impl IntoIterator<Item = (usize, Item)>) -> Vec<Placed> {
-    let mut placed: Vec<Placed> = Vec::new();
-    for (column, item) in wanted {
-        let column = match placed.last() {
-            Some(prev) => column.max(prev.column + prev.item.text().chars().count() + 1),
-            None => column,
-        };
-        placed.push(Placed { column, item });
-    }
-    placed
 }
 
 /// Reads a plain-text chord sheet. Never fails: whatever is not chords is lyrics.
@@ -388,29 +376,10 @@ pub fn expand_tabs(line: &str) -> String {
     out
 }
 
-/// A chord or note line as text: each item at its column.
-pub fn chord_line_text(items: &[Placed]) -> String {
-    lay_out(items, |_, text| text.to_string())
-}
-
-/// A chord or note line with each item at its column, passed through `dress`, which may wrap
-/// it in markup that takes no room on the page (colour, HTML).
-pub fn lay_out(items: &[Placed], mut dress: impl FnMut(&Item, &str) -> String) -> String {
-    let mut out = String::new();
-    let mut column = 0;
-    for placed in items {
-        let pad = placed.column.saturating_sub(column);
-        out.extend(std::iter::repeat_n(' ', pad));
-        let text = placed.item.text();
-        column += pad + text.chars().count();
-        out.push_str(&dress(&placed.item, &text));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chords::layout::chord_line_text;
 
     fn kind(line: &str) -> &'static str {
         match classify(line, false) {
@@ -483,18 +452,6 @@ mod tests {
         assert_eq!(items[1].column, 16);
         let t = tokens("’x’ Am");
         assert_eq!(t, [(0, "’x’"), (4, "Am")]);
-    }
-
-    #[test]
-    fn settling_keeps_one_space_and_moves_only_what_touches() {
-        let item = |name: &str| Item::Chord {
-            chord: name.parse().unwrap(),
-            prefix: String::new(),
-            suffix: String::new(),
-        };
-        let placed = settle([(0, item("C#m/G#")), (5, item("D")), (20, item("E"))]);
-        let columns: Vec<_> = placed.iter().map(|p| p.column).collect();
-        assert_eq!(columns, [0, 7, 20]);
     }
 
     #[test]

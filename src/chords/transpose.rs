@@ -1,11 +1,11 @@
 //! Moving a whole sheet by semitones, every chord staying over its syllable.
 
 use super::chord::Spelling;
-use super::sheet::{Item, Line, Placed, Section, Sheet, settle};
+use super::sheet::{Item, Line, Placed, Section, Sheet};
 
 /// `sheet` with every chord and note moved by `semitones` and spelled with `spelling`. Lyric
-/// lines and annotations are untouched and no line is added or removed; a chord keeps its
-/// column unless the one before grew into it, and then moves right just enough.
+/// lines and annotations are untouched, no line is added or removed, and every item keeps its
+/// column, so each chord stays on its syllable (printing makes room for longer names).
 pub fn transpose(sheet: &Sheet, semitones: i32, spelling: Spelling) -> Sheet {
     Sheet {
         sections: sheet
@@ -25,11 +25,13 @@ pub fn transpose(sheet: &Sheet, semitones: i32, spelling: Spelling) -> Sheet {
 
 fn transpose_line(line: &Line, semitones: i32, spelling: Spelling) -> Line {
     let moved = |items: &[Placed]| {
-        settle(
-            items
-                .iter()
-                .map(|p| (p.column, transpose_item(&p.item, semitones, spelling))),
-        )
+        items
+            .iter()
+            .map(|p| Placed {
+                column: p.column,
+                item: transpose_item(&p.item, semitones, spelling),
+            })
+            .collect()
     };
     match line {
         Line::Chords { items } => Line::Chords {
@@ -60,11 +62,14 @@ fn transpose_item(item: &Item, semitones: i32, spelling: Spelling) -> Item {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chords::sheet::{chord_line_text, parse};
+    use crate::chords::layout::{chord_line_text, printed};
+    use crate::chords::sheet::parse;
 
     fn shifted(text: &str, semitones: i32, spelling: Spelling) -> Vec<String> {
-        transpose(&parse(text), semitones, spelling)
-            .lines()
+        let sheet = transpose(&parse(text), semitones, spelling);
+        let lines: Vec<Line> = sheet.lines().cloned().collect();
+        printed(&lines)
+            .iter()
             .map(|line| match line {
                 Line::Lyrics { text } => text.clone(),
                 other => chord_line_text(other.items().unwrap()),
@@ -88,6 +93,21 @@ mod tests {
             shifted(text, 1, Spelling::Sharps),
             ["Gdim             G#m      C#m/G# G#m"]
         );
+    }
+
+    #[test]
+    fn chords_keep_their_columns_however_long_their_names_grow() {
+        let sheet = transpose(&parse("Cm/G D\nla\n"), 1, Spelling::Sharps);
+        let columns: Vec<_> = sheet
+            .lines()
+            .next()
+            .unwrap()
+            .items()
+            .unwrap()
+            .iter()
+            .map(|p| p.column)
+            .collect();
+        assert_eq!(columns, [0, 5]);
     }
 
     #[test]

@@ -78,3 +78,54 @@ pub fn tempdir(tag: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// Where each chord of a chord line stands over `lyric`, in terms that padding the lyric with
+/// spaces does not change: how many of the lyric's visible characters come before it, and the
+/// character under it (`None` past the lyric's last visible character, a space for any blank).
+/// Two printings put every chord over the same syllable exactly when these agree.
+pub fn anchors(
+    columns: impl IntoIterator<Item = usize>,
+    lyric: &str,
+) -> Vec<(usize, Option<char>)> {
+    let chars: Vec<char> = lyric.trim_end().chars().collect();
+    columns
+        .into_iter()
+        .map(|column| {
+            let before = chars[..column.min(chars.len())]
+                .iter()
+                .filter(|c| !c.is_whitespace())
+                .count();
+            let under = chars
+                .get(column)
+                .map(|&c| if c.is_whitespace() { ' ' } else { c });
+            (before, under)
+        })
+        .collect()
+}
+
+/// A ChordPro lyric line split into its bracketed items (each at the column of the lyric
+/// character it precedes) and its lyric.
+pub fn inline(line: &str) -> (Vec<(usize, String)>, String) {
+    let mut items = Vec::new();
+    let mut lyric = String::new();
+    let mut rest = line;
+    while let Some(open) = rest.find('[') {
+        let close = open + rest[open..].find(']').expect("a closed bracket");
+        lyric.push_str(&rest[..open]);
+        items.push((lyric.chars().count(), rest[open + 1..close].to_string()));
+        rest = &rest[close + 1..];
+    }
+    lyric.push_str(rest);
+    (items, lyric)
+}
+
+/// `padded` is `lyric` with only spaces put in.
+pub fn only_spaces_added(lyric: &str, padded: &str) -> bool {
+    let mut want = lyric.chars().peekable();
+    for c in padded.chars() {
+        if want.next_if_eq(&c).is_none() && c != ' ' {
+            return false;
+        }
+    }
+    want.next().is_none()
+}

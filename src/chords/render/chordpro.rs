@@ -9,7 +9,8 @@ use std::fmt::Write;
 use super::key_phrases;
 use crate::chords::arrange::Rendition;
 use crate::chords::diagrams::Fingering;
-use crate::chords::sheet::{Line, Placed, chord_line_text};
+use crate::chords::layout::{chord_line_text, settle};
+use crate::chords::sheet::{Line, Placed};
 
 pub fn render(r: &Rendition) -> String {
     let mut out = String::new();
@@ -40,7 +41,9 @@ pub fn render(r: &Rendition) -> String {
         while let Some(line) = lines.next() {
             let below = match (line, lines.peek()) {
                 (Line::Chords { .. }, Some(Line::Lyrics { text })) => Some(text.clone()),
-                (Line::Chords { .. }, Some(Line::Notes { items })) => Some(chord_line_text(items)),
+                (Line::Chords { .. }, Some(Line::Notes { items })) => {
+                    Some(chord_line_text(&settle(items)))
+                }
                 _ => None,
             };
             if below.is_some() {
@@ -69,7 +72,7 @@ fn block_directives(label: &str) -> Option<(&'static str, &'static str)> {
 fn chordpro_line(line: &Line, below: Option<&str>) -> String {
     match (line, below) {
         (Line::Chords { items }, below) => inline(items, below.unwrap_or("")),
-        (Line::Notes { items }, _) => text_line(&chord_line_text(items)),
+        (Line::Notes { items }, _) => text_line(&chord_line_text(&settle(items))),
         (Line::Lyrics { text }, _) => {
             let trimmed = text.trim();
             if trimmed.starts_with('[') && trimmed.ends_with(']') {
@@ -84,8 +87,8 @@ fn chordpro_line(line: &Line, below: Option<&str>) -> String {
     }
 }
 
-/// `lyric` with each item written `[item]` before the character at its column; the lyric is
-/// padded with spaces where the chords run past its end.
+/// `lyric` with each item written `[item]` before the character at its column, exactly where
+/// the sheet has it; the lyric is padded with spaces where the chords run past its end.
 fn inline(items: &[Placed], lyric: &str) -> String {
     let mut chars: Vec<char> = unbracketed(lyric.trim_end()).chars().collect();
     let end = items.last().map_or(0, |p| p.column);
@@ -95,7 +98,7 @@ fn inline(items: &[Placed], lyric: &str) -> String {
     let mut out = String::new();
     let mut at = 0;
     for placed in items {
-        let column = placed.column.clamp(at, chars.len());
+        let column = placed.column.max(at);
         out.extend(&chars[at..column]);
         at = column;
         write!(out, "[{}]", unbracketed(&placed.item.text())).unwrap();

@@ -6,7 +6,8 @@ use std::fmt::Write;
 use super::key_phrases;
 use crate::chords::arrange::Rendition;
 use crate::chords::diagrams::{Diagram, ROWS};
-use crate::chords::sheet::{Item, Line, Placed, lay_out};
+use crate::chords::layout::{lay_out, printed};
+use crate::chords::sheet::{Item, Line, Placed};
 
 const STYLE: &str = "
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
@@ -66,7 +67,7 @@ pub fn render(r: &Rendition) -> String {
         if let Some(label) = &section.label {
             writeln!(out, "<span class=\"label\">{}:</span>", escape(label)).unwrap();
         }
-        for line in &section.lines {
+        for line in &printed(&section.lines) {
             let html = match line {
                 Line::Blank => String::new(),
                 Line::Chords { items } => chord_line(items, "chord"),

@@ -6,7 +6,8 @@ use std::fmt::Write;
 use super::key_phrases;
 use crate::chords::arrange::Rendition;
 use crate::chords::diagrams::{Diagram, ROWS};
-use crate::chords::sheet::{Item, Line, Placed, lay_out};
+use crate::chords::layout::{lay_out, printed};
+use crate::chords::sheet::{Item, Line, Placed};
 
 /// Boxes are laid side by side up to this width.
 const PAGE_WIDTH: usize = 78;
@@ -51,7 +52,7 @@ pub fn render(r: &Rendition, color: bool) -> String {
         if let Some(label) = &section.label {
             writeln!(out, "{}", paint.apply(BOLD, &format!("{label}:"))).unwrap();
         }
-        for line in &section.lines {
+        for line in &printed(&section.lines) {
             let text = match line {
                 Line::Blank => String::new(),
                 Line::Chords { items } => chord_line(items, paint, CHORD),
