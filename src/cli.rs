@@ -363,6 +363,24 @@ pub struct MirrorApplyArgs {
     /// Check the change with nft --check (or iptables-restore --test) and change nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    #[command(flatten)]
+    pub lock: MirrorLockArgs,
+}
+
+/// How long to wait for another apply, remove or watch of the same network namespace.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct MirrorLockArgs {
+    /// Wait at most this long for another apply, remove or watch in this network namespace to
+    /// finish, then fail without changing anything
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::mirror::lock::DEFAULT_WAIT_SECONDS)]
+    pub wait: u64,
+}
+
+impl MirrorLockArgs {
+    pub fn duration(self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.wait)
+    }
 }
 
 #[derive(Debug, Args)]
@@ -377,6 +395,9 @@ pub struct MirrorRemoveArgs {
     /// Remove only what this backend holds [default: both]
     #[arg(long, value_parser = ["nft", "iptables"])]
     pub backend: Option<String>,
+
+    #[command(flatten)]
+    pub lock: MirrorLockArgs,
 }
 
 #[derive(Debug, Args)]

@@ -4,76 +4,11 @@
 
 mod support;
 
-use support::netns::{Counts, Lab};
-
-/// Probes per path.
-const N: u32 = 10;
-
-/// A probe path: its mark, the sending namespace, the destination, and the source address.
-struct Path {
-    mark: &'static str,
-    from: &'static str,
-    to: &'static str,
-    source: Option<&'static str>,
-}
-
-const fn path(mark: &'static str, from: &'static str, to: &'static str) -> Path {
-    Path {
-        mark,
-        from,
-        to,
-        source: None,
-    }
-}
-
-const GUEST_TO_GUEST: Path = path("guest-guest", "g1", "198.18.0.12");
-const GUEST_TO_HOST: Path = path("guest-host", "g1", "198.18.0.1");
-const HOST_TO_GUEST: Path = path("host-guest", "dom0", "198.18.0.11");
-const OUTSIDE_TO_GUEST: Path = path("outside-guest", "out", "198.18.0.11");
-const GUEST_TO_OUTSIDE: Path = path("guest-outside", "g1", "198.18.0.254");
-const GUEST_TO_GUEST_V6: Path = path("guest-guest-v6", "g1", "2001:db8::12");
-const TO_DRBD_PEER: Path = path("to-drbd", "dom0", "198.19.0.2");
-const FROM_DRBD_PEER: Path = path("from-drbd", "peer", "198.19.0.1");
-const FROM_MONITOR: Path = path("from-monitor-vif", "mon", "198.18.0.11");
-const FROM_EXCLUDED_NET: Path = Path {
-    mark: "from-excluded-net",
-    from: "out",
-    to: "198.18.0.11",
-    source: Some("198.18.0.253"),
+use support::netns::{
+    FROM_DRBD_PEER, FROM_EXCLUDED_NET, FROM_MONITOR, GUEST_TO_GUEST, GUEST_TO_GUEST_V6,
+    GUEST_TO_HOST, GUEST_TO_OUTSIDE, HOST_TO_GUEST, Lab, N, OUTSIDE_TO_GUEST, Path, TO_DRBD_PEER,
+    TO_EXCLUDED_NET, assert_copied, probe,
 };
-const TO_EXCLUDED_NET: Path = path("to-excluded-net", "g1", "198.18.0.253");
-
-/// Resolves neighbours first (so no probe waits on ARP), then sends every path's probes while
-/// the monitor's port is captured.
-fn probe(lab: &Lab, paths: &[&Path]) -> Counts {
-    for p in paths {
-        lab.ping(p.from, p.to);
-    }
-    let capture = lab.capture_at_monitor();
-    for p in paths {
-        lab.send(p.from, p.to, N, p.mark, p.source);
-    }
-    capture.finish()
-}
-
-fn assert_copied(counts: &Counts, copied: &[&Path], not_copied: &[&Path]) {
-    for p in copied {
-        assert_eq!(
-            counts.of(p.mark),
-            u64::from(N),
-            "{} copied once per probe: {counts:?}",
-            p.mark
-        );
-    }
-    for p in not_copied {
-        assert_eq!(
-            counts.of(p.mark),
-            0,
-            "{} must not be copied: {counts:?}",
-            p.mark
-        );
-    }
-}
 
 const L2_SPEC: [&str; 9] = [
     "--bridge",

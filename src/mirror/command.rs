@@ -7,6 +7,7 @@ use anyhow::{Context, anyhow, bail};
 use super::check;
 use super::host::Host;
 use super::iptables;
+use super::lock;
 use super::nft;
 use super::plan::{self, Chain, Family, Plan};
 use super::spec::{Backend, Destination, Spec, SpecInput};
@@ -187,6 +188,10 @@ fn destination(spec: &Spec) -> String {
 }
 
 fn apply(args: &MirrorApplyArgs) -> anyhow::Result<()> {
+    // Held from reading what is loaded until the change is in: a dry run changes nothing.
+    let _lock = (!args.dry_run)
+        .then(|| lock::acquire(args.lock.duration()))
+        .transpose()?;
     let (spec, plan, listings) = planned(&args.spec, |spec| {
         (spec.backend == Backend::Nft).then(system::nft_listings)
     })?;
@@ -271,6 +276,7 @@ fn remove_iptables() -> anyhow::Result<bool> {
 }
 
 fn remove(args: &MirrorRemoveArgs) -> anyhow::Result<()> {
+    let _lock = lock::acquire(args.lock.duration())?;
     let which = args.backend.as_deref();
     let nft_installed = system::version_of("nft").is_some();
     if which == Some("nft") && !nft_installed {

@@ -10,6 +10,7 @@ pub mod command;
 pub mod glob;
 pub mod host;
 pub mod iptables;
+pub mod lock;
 pub mod net;
 pub mod nft;
 pub mod plan;

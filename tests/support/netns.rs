@@ -195,19 +195,23 @@ impl Lab {
         String::from_utf8(assert_ran(self.sh(role, script), script).stdout).unwrap()
     }
 
+    /// `tool ARGS` in dom0, to be run.
+    pub fn tool_command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new("ip");
+        cmd.args([
+            "netns",
+            "exec",
+            &self.ns("dom0"),
+            env!("CARGO_BIN_EXE_tool"),
+        ])
+        .args(args)
+        .env_remove("NO_COLOR");
+        cmd
+    }
+
     /// Runs `tool ARGS` in dom0.
     pub fn tool(&self, args: &[&str]) -> Output {
-        Command::new("ip")
-            .args([
-                "netns",
-                "exec",
-                &self.ns("dom0"),
-                env!("CARGO_BIN_EXE_tool"),
-            ])
-            .args(args)
-            .env_remove("NO_COLOR")
-            .output()
-            .expect("the tool runs")
+        self.tool_command(args).output().expect("the tool runs")
     }
 
     pub fn tool_ok(&self, args: &[&str]) -> String {
@@ -304,5 +308,74 @@ impl Drop for Lab {
                 .args(["netns", "del", &self.ns(role)])
                 .output();
         }
+    }
+}
+
+/// Probes per path.
+pub const N: u32 = 10;
+
+/// A probe path: its mark, the sending namespace, the destination, and the source address.
+pub struct Path {
+    pub mark: &'static str,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub source: Option<&'static str>,
+}
+
+const fn path(mark: &'static str, from: &'static str, to: &'static str) -> Path {
+    Path {
+        mark,
+        from,
+        to,
+        source: None,
+    }
+}
+
+pub const GUEST_TO_GUEST: Path = path("guest-guest", "g1", "198.18.0.12");
+pub const GUEST_TO_HOST: Path = path("guest-host", "g1", "198.18.0.1");
+pub const HOST_TO_GUEST: Path = path("host-guest", "dom0", "198.18.0.11");
+pub const OUTSIDE_TO_GUEST: Path = path("outside-guest", "out", "198.18.0.11");
+pub const GUEST_TO_OUTSIDE: Path = path("guest-outside", "g1", "198.18.0.254");
+pub const GUEST_TO_GUEST_V6: Path = path("guest-guest-v6", "g1", "2001:db8::12");
+pub const TO_DRBD_PEER: Path = path("to-drbd", "dom0", "198.19.0.2");
+pub const FROM_DRBD_PEER: Path = path("from-drbd", "peer", "198.19.0.1");
+pub const FROM_MONITOR: Path = path("from-monitor-vif", "mon", "198.18.0.11");
+pub const FROM_EXCLUDED_NET: Path = Path {
+    mark: "from-excluded-net",
+    from: "out",
+    to: "198.18.0.11",
+    source: Some("198.18.0.253"),
+};
+pub const TO_EXCLUDED_NET: Path = path("to-excluded-net", "g1", "198.18.0.253");
+
+/// Resolves neighbours first (so no probe waits on ARP), then sends every path's probes while
+/// the monitor's port is captured.
+pub fn probe(lab: &Lab, paths: &[&Path]) -> Counts {
+    for p in paths {
+        lab.ping(p.from, p.to);
+    }
+    let capture = lab.capture_at_monitor();
+    for p in paths {
+        lab.send(p.from, p.to, N, p.mark, p.source);
+    }
+    capture.finish()
+}
+
+pub fn assert_copied(counts: &Counts, copied: &[&Path], not_copied: &[&Path]) {
+    for p in copied {
+        assert_eq!(
+            counts.of(p.mark),
+            u64::from(N),
+            "{} copied once per probe: {counts:?}",
+            p.mark
+        );
+    }
+    for p in not_copied {
+        assert_eq!(
+            counts.of(p.mark),
+            0,
+            "{} must not be copied: {counts:?}",
+            p.mark
+        );
     }
 }
