@@ -134,6 +134,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('--direction', '--direction', [CompletionResultType]::ParameterName, 'Which way --source ports are copied [default: both]')
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'nft, or iptables for the TEE target (L3 only) [default: nft]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait at most this long for another apply, remove or watch in this network namespace to finish, then fail without changing anything')
             [CompletionResult]::new('--allow-bridged-monitor', '--allow-bridged-monitor', [CompletionResultType]::ParameterName, 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check the change with nft --check (or iptables-restore --test) and change nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -152,6 +153,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
         }
         'tool;mirror;remove' {
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Remove only what this backend holds [default: both]')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait at most this long for another apply, remove or watch in this network namespace to finish, then fail without changing anything')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

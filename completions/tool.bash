@@ -1036,7 +1036,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__apply)
-            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --dry-run --help --version"
+            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --dry-run --wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1075,6 +1075,10 @@ _tool() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1288,7 +1292,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__remove)
-            opts="-h -V --backend --help --version"
+            opts="-h -V --backend --wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1296,6 +1300,10 @@ _tool() {
             case "${prev}" in
                 --backend)
                     COMPREPLY=($(compgen -W "nft iptables" -- "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

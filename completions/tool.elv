@@ -119,6 +119,7 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand --direction 'Which way --source ports are copied [default: both]'
             cand --backend 'nft, or iptables for the TEE target (L3 only) [default: nft]'
             cand --config 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win'
+            cand --wait 'Wait at most this long for another apply, remove or watch in this network namespace to finish, then fail without changing anything'
             cand --allow-bridged-monitor 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
             cand --dry-run 'Check the change with nft --check (or iptables-restore --test) and change nothing'
             cand -h 'Print help'
@@ -135,6 +136,7 @@ set edit:completion:arg-completer[tool] = {|@words|
         }
         &'tool;mirror;remove'= {
             cand --backend 'Remove only what this backend holds [default: both]'
+            cand --wait 'Wait at most this long for another apply, remove or watch in this network namespace to finish, then fail without changing anything'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

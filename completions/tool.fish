@@ -94,6 +94,7 @@ both\t''"
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l backend -d 'nft, or iptables for the TEE target (L3 only) [default: nft]' -r -f -a "nft\t''
 iptables\t''"
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l config -d 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win' -r -F
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l wait -d 'Wait at most this long for another apply, remove or watch in this network namespace to finish, then fail without changing anything' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l allow-bridged-monitor -d 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l dry-run -d 'Check the change with nft --check (or iptables-restore --test) and change nothing'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help'
@@ -103,6 +104,7 @@ complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcom
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from remove" -l backend -d 'Remove only what this backend holds [default: both]' -r -f -a "nft\t''
 iptables\t''"
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from remove" -l wait -d 'Wait at most this long for another apply, remove or watch in this network namespace to finish, then fail without changing anything' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l bridge -d 'Mirror every port of this bridge, and what the host sends through it' -r

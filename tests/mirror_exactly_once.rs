@@ -39,7 +39,11 @@ fn dups_per_chain(lab: &Lab) -> Vec<(String, usize)> {
 
 fn assert_one_dup_each(lab: &Lab, what: &str) {
     let chains = dups_per_chain(lab);
-    assert_eq!(chains.len(), 4, "{what}: in-vif1.0, in-vif2.0, in-uplink, out-xenbr0: {chains:?}");
+    assert_eq!(
+        chains.len(),
+        4,
+        "{what}: in-vif1.0, in-vif2.0, in-uplink, out-xenbr0: {chains:?}"
+    );
     assert!(
         chains.iter().all(|(_, dups)| *dups == 1),
         "{what}: one dup rule per chain: {chains:?}"
@@ -108,7 +112,10 @@ fn a_held_lock_makes_apply_wait_then_give_up_cleanly() {
     let out = lab.tool(&args);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.starts_with("error: ") && stderr.contains(&lock), "{stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains(&lock),
+        "{stderr}"
+    );
     assert!(stderr.contains("--wait"), "{stderr}");
     assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
     assert_eq!(lab.nft_ruleset(), before, "nothing changed");
