@@ -7,19 +7,14 @@ mod support;
 use std::process::Child;
 
 use support::netns::{
-    GUEST_TO_GUEST, GUEST_TO_HOST, HOST_TO_GUEST, Lab, OUTSIDE_TO_GUEST, Path, assert_copied, probe,
+    GUEST_TO_GUEST, GUEST_TO_HOST, HOST_TO_GUEST, L2_SPEC, Lab, OUTSIDE_TO_GUEST, Path,
+    assert_copied, probe,
 };
 
-const APPLY: [&str; 8] = [
-    "mirror",
-    "apply",
-    "--bridge",
-    "xenbr0",
-    "--to",
-    "vifmon",
-    "--exclude-iface",
-    "vif3.0",
-];
+/// `mirror apply` with the lab's L2 SPEC.
+fn apply_args() -> Vec<&'static str> {
+    [&["mirror", "apply"][..], &L2_SPEC].concat()
+}
 
 /// Each chain of the tool's netdev table with the number of `dup` rules in it.
 fn dups_per_chain(lab: &Lab) -> Vec<(String, usize)> {
@@ -64,7 +59,11 @@ fn concurrent_applies_leave_one_copy() {
     };
     for trial in 0..4 {
         let runs: Vec<Child> = (0..4)
-            .map(|_| lab.tool_command(&APPLY).spawn().expect("the tool starts"))
+            .map(|_| {
+                lab.tool_command(&apply_args())
+                    .spawn()
+                    .expect("the tool starts")
+            })
             .collect();
         for run in runs {
             let out = run.wait_with_output().unwrap();
@@ -74,7 +73,7 @@ fn concurrent_applies_leave_one_copy() {
         let counts = probe(&lab, &ACROSS_THE_BRIDGE);
         assert_copied(&counts, &ACROSS_THE_BRIDGE, &[]);
         // Concurrent removes and applies: whichever runs last decides, never a mix.
-        let runs: Vec<Child> = [&APPLY[..], &["mirror", "remove"], &APPLY]
+        let runs: Vec<Child> = [apply_args(), vec!["mirror", "remove"], apply_args()]
             .iter()
             .map(|args| lab.tool_command(args).spawn().expect("the tool starts"))
             .collect();
@@ -107,7 +106,7 @@ fn a_held_lock_makes_apply_wait_then_give_up_cleanly() {
     )
     .unwrap();
     assert_eq!(held, "held\n");
-    let mut args = APPLY.to_vec();
+    let mut args = apply_args();
     args.extend(["--wait", "1"]);
     let out = lab.tool(&args);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -120,7 +119,7 @@ fn a_held_lock_makes_apply_wait_then_give_up_cleanly() {
     assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
     assert_eq!(lab.nft_ruleset(), before, "nothing changed");
     // Within --wait, the second caller simply waits its turn.
-    let mut args = APPLY.to_vec();
+    let mut args = apply_args();
     args.extend(["--wait", "20"]);
     lab.tool_ok(&args);
     assert!(holder.wait().unwrap().success());

@@ -6,21 +6,9 @@ mod support;
 
 use support::netns::{
     FROM_DRBD_PEER, FROM_EXCLUDED_NET, FROM_MONITOR, GUEST_TO_GUEST, GUEST_TO_GUEST_V6,
-    GUEST_TO_HOST, GUEST_TO_OUTSIDE, HOST_TO_GUEST, Lab, N, OUTSIDE_TO_GUEST, Path, TO_DRBD_PEER,
-    TO_EXCLUDED_NET, assert_copied, probe,
+    GUEST_TO_HOST, GUEST_TO_OUTSIDE, HOST_TO_GUEST, L2_SPEC, Lab, N, OUTSIDE_TO_GUEST, Path,
+    TO_DRBD_PEER, TO_EXCLUDED_NET, assert_copied, probe,
 };
-
-const L2_SPEC: [&str; 9] = [
-    "--bridge",
-    "xenbr0",
-    "--to",
-    "vifmon",
-    "--exclude-iface",
-    "vif3.0",
-    "--exclude-net",
-    "198.18.0.253/32",
-    "--config=/dev/null",
-];
 
 fn apply_l2(lab: &Lab) {
     let mut args = vec!["mirror", "apply"];

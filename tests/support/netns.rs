@@ -379,3 +379,17 @@ pub fn assert_copied(counts: &Counts, copied: &[&Path], not_copied: &[&Path]) {
         );
     }
 }
+
+/// The L2 SPEC most tests apply: the whole bridge to the monitor's capture port, without the
+/// monitor's own vif and one outside address.
+pub const L2_SPEC: [&str; 9] = [
+    "--bridge",
+    "xenbr0",
+    "--to",
+    "vifmon",
+    "--exclude-iface",
+    "vif3.0",
+    "--exclude-net",
+    "198.18.0.253/32",
+    "--config=/dev/null",
+];
