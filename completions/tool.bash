@@ -331,7 +331,7 @@ _tool() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text chordpro json html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text chordpro chordpro-legacy json html" -- "${cur}"))
                     return 0
                     ;;
                 *)

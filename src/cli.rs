@@ -272,8 +272,10 @@ pub struct ChordsShowArgs {
 pub enum ChordsFormat {
     /// Chords over lyrics, as typed
     Text,
-    /// ChordPro, chords inline in [brackets]
+    /// ChordPro as the current standard (6.x) writes it, chords inline in [brackets]
     Chordpro,
+    /// ChordPro in the older dialect chordii reads: no {key}, {capo} or block labels
+    ChordproLegacy,
     /// The parsed structure
     Json,
     /// A standalone printable page with SVG chord diagrams

@@ -14,7 +14,8 @@ use tool::chords::{arrange, cho, render};
 const SHEETISH: &str =
     "([A-G][#b]?(m|7|M7|dim|sus|aug|/)?|[ \t\n]{1,4}|[a-z()\\[\\]{}|:#*-]|’|x2){0,40}";
 
-const CHORD_NAME: &str = "[A-G][#b]?(|m|M|maj|min|-|dim|dim7|aug|\\+|sus|sus2|sus4|7sus4|5|6|69|7|9|11|13|M7|maj7|m7|m9|m7b5|mM7|add9|madd9)(/[A-G][#b]?)?";
+/// Chord names from the whole grammar: a head, a number, modifiers, a bass note.
+const CHORD_NAME: &str = "[A-G][#b]?(|m|M|maj|min|-|dim|°|ø|aug|\\+)(|6|6/9|69|7|9|11|13)(|sus|\\(maj7\\)|sus2|sus4|add9|add11|b5|#5|b9|#9|#11|b13|alt|no3|\\(b9\\)|\\(#11,b13\\)){0,2}(/[A-G][#b]?)?";
 
 fn spelling() -> impl Strategy<Value = Spelling> {
     prop_oneof![Just(Spelling::Sharps), Just(Spelling::Flats)]
@@ -50,7 +51,19 @@ proptest! {
     #[test]
     fn chord_names_read_back_as_written(name in CHORD_NAME) {
         let chord: Chord = name.parse().expect("a chord name");
-        prop_assert_eq!(chord.to_string(), name);
+        prop_assert_eq!(&chord.to_string(), &name);
+        // The quality is the same sound whatever the root (one with an accidental, so that a
+        // suffix starting with b reads as a flat fifth or ninth again).
+        let on_c: Chord = format!("C#{}", chord.quality.suffix()).parse().unwrap();
+        prop_assert_eq!(on_c.quality.intervals(), chord.quality.intervals());
+    }
+
+    #[test]
+    fn power_chords_read_and_a_root_alone_is_major(root in "[A-G][#b]?") {
+        let power: Chord = format!("{root}5").parse().unwrap();
+        prop_assert_eq!(power.quality.intervals(), 1 | 1 << 7);
+        let major: Chord = root.parse().unwrap();
+        prop_assert_eq!(major.quality.intervals(), 1 | 1 << 4 | 1 << 7);
     }
 
     #[test]
@@ -81,7 +94,8 @@ proptest! {
             let options = arrange::Options { transpose: 5, capo: 2, diagrams: true, ..Default::default() };
             let r = arrange::arrange(&song, &options);
             let _ = render::text::render(&r, true);
-            let _ = render::chordpro::render(&r);
+            let _ = render::chordpro::render(&r, render::chordpro::Dialect::Current);
+            let _ = render::chordpro::render(&r, render::chordpro::Dialect::Legacy);
             let _ = render::html::render(&r);
             prop_assert_eq!(render::json::parse(&render::json::render(&r).unwrap()).unwrap(), r);
         }

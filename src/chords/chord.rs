@@ -1,11 +1,14 @@
 //! Chord names: reading them, spelling their notes, and moving them by semitones.
 //!
-//! A chord is a root, a quality written as one of the suffixes musicians use ("m", "M7",
-//! "sus", "dim", ...) and an optional bass note ("Cm/G"). Only suffixes from a fixed vocabulary
-//! count: that is what tells the chord `A` from the word "A" at the start of a lyric line.
+//! A chord is a root, a quality written as musicians write it ("m", "M7", "sus", "m7b5",
+//! "13b9", "6/9": see [`quality`](super::quality)) and an optional bass note ("Cm/G"). Only
+//! suffixes that read whole count: that is what tells the chord `A` from the word "A" at the
+//! start of a lyric line.
 
 use std::fmt;
 use std::str::FromStr;
+
+pub use super::quality::{Quality, Triad};
 
 /// Which accidental notes off the white keys get: `F#` or `Gb`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -105,119 +108,6 @@ impl fmt::Display for Note {
     }
 }
 
-/// The triad under a quality, which is what key detection looks at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Triad {
-    Major,
-    Minor,
-    Diminished,
-    Augmented,
-    /// Suspended and power chords: no third, so they fit a major or a minor degree.
-    NoThird,
-}
-
-/// Every suffix read as a quality: how it is written, its name in the fingering data
-/// (`data/chords-db`), and its triad.
-const QUALITIES: &[(&str, &str, Triad)] = &[
-    ("", "major", Triad::Major),
-    ("M", "major", Triad::Major),
-    ("maj", "major", Triad::Major),
-    ("m", "minor", Triad::Minor),
-    ("min", "minor", Triad::Minor),
-    ("mi", "minor", Triad::Minor),
-    ("-", "minor", Triad::Minor),
-    ("dim", "dim", Triad::Diminished),
-    ("°", "dim", Triad::Diminished),
-    ("dim7", "dim7", Triad::Diminished),
-    ("°7", "dim7", Triad::Diminished),
-    ("m7b5", "m7b5", Triad::Diminished),
-    ("ø", "m7b5", Triad::Diminished),
-    ("ø7", "m7b5", Triad::Diminished),
-    ("aug", "aug", Triad::Augmented),
-    ("+", "aug", Triad::Augmented),
-    ("aug7", "aug7", Triad::Augmented),
-    ("+7", "aug7", Triad::Augmented),
-    ("7#5", "aug7", Triad::Augmented),
-    ("aug9", "aug9", Triad::Augmented),
-    ("9#5", "aug9", Triad::Augmented),
-    ("maj7#5", "maj7#5", Triad::Augmented),
-    ("sus", "sus4", Triad::NoThird),
-    ("sus4", "sus4", Triad::NoThird),
-    ("sus2", "sus2", Triad::NoThird),
-    ("7sus", "7sus4", Triad::NoThird),
-    ("7sus4", "7sus4", Triad::NoThird),
-    ("5", "5", Triad::NoThird),
-    ("6", "6", Triad::Major),
-    ("69", "69", Triad::Major),
-    ("7", "7", Triad::Major),
-    ("7b5", "7b5", Triad::Major),
-    ("7b9", "7b9", Triad::Major),
-    ("7#9", "7#9", Triad::Major),
-    ("9", "9", Triad::Major),
-    ("9b5", "9b5", Triad::Major),
-    ("9#11", "9#11", Triad::Major),
-    ("11", "11", Triad::Major),
-    ("13", "13", Triad::Major),
-    ("alt", "alt", Triad::Major),
-    ("7alt", "alt", Triad::Major),
-    ("add9", "add9", Triad::Major),
-    ("add2", "add9", Triad::Major),
-    ("maj7", "maj7", Triad::Major),
-    ("M7", "maj7", Triad::Major),
-    ("Maj7", "maj7", Triad::Major),
-    ("ma7", "maj7", Triad::Major),
-    ("Δ", "maj7", Triad::Major),
-    ("Δ7", "maj7", Triad::Major),
-    ("maj7b5", "maj7b5", Triad::Major),
-    ("maj9", "maj9", Triad::Major),
-    ("M9", "maj9", Triad::Major),
-    ("maj11", "maj11", Triad::Major),
-    ("maj13", "maj13", Triad::Major),
-    ("M13", "maj13", Triad::Major),
-    ("m6", "m6", Triad::Minor),
-    ("m69", "m69", Triad::Minor),
-    ("m7", "m7", Triad::Minor),
-    ("min7", "m7", Triad::Minor),
-    ("mi7", "m7", Triad::Minor),
-    ("-7", "m7", Triad::Minor),
-    ("m9", "m9", Triad::Minor),
-    ("m11", "m11", Triad::Minor),
-    ("mmaj7", "mmaj7", Triad::Minor),
-    ("mM7", "mmaj7", Triad::Minor),
-    ("mMaj7", "mmaj7", Triad::Minor),
-    ("mmaj7b5", "mmaj7b5", Triad::Minor),
-    ("mmaj9", "mmaj9", Triad::Minor),
-    ("mmaj11", "mmaj11", Triad::Minor),
-    ("madd9", "madd9", Triad::Minor),
-];
-
-/// A chord's quality, as its suffix was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Quality(u8);
-
-impl Quality {
-    fn from_suffix(suffix: &str) -> Option<Quality> {
-        QUALITIES
-            .iter()
-            .position(|(written, _, _)| *written == suffix)
-            .map(|i| Quality(i as u8))
-    }
-
-    /// The suffix as written: "M7", "sus", "".
-    pub fn suffix(self) -> &'static str {
-        QUALITIES[self.0 as usize].0
-    }
-
-    /// One name per sound, whatever the spelling: "M7" and "maj7" are both "maj7".
-    pub fn canonical(self) -> &'static str {
-        QUALITIES[self.0 as usize].1
-    }
-
-    pub fn triad(self) -> Triad {
-        QUALITIES[self.0 as usize].2
-    }
-}
-
 /// A chord name such as `Cm/G`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Chord {
@@ -244,15 +134,15 @@ impl FromStr for Chord {
     fn from_str(text: &str) -> Result<Chord, NotAChord> {
         let fail = || NotAChord(text.to_string());
         let (root, rest) = Note::parse_prefix(text).ok_or_else(fail)?;
-        // The last slash, as no suffix in the vocabulary holds one.
+        // A bass note after the last slash; any other slash is the suffix's own (6/9).
         let (suffix, bass) = match rest.rsplit_once('/') {
             Some((suffix, bass)) => match Note::parse_prefix(bass) {
                 Some((note, "")) => (suffix, Some(note)),
-                _ => return Err(fail()),
+                _ => (rest, None),
             },
             None => (rest, None),
         };
-        let quality = Quality::from_suffix(suffix).ok_or_else(fail)?;
+        let quality = Quality::parse(suffix).ok_or_else(fail)?;
         Ok(Chord {
             root,
             quality,
@@ -283,10 +173,10 @@ impl Chord {
 
     /// What makes two chords the same to a player: pitches and sound, not spelling. `D#m`
     /// and `Ebm` are one chord; so are `FM7` and `Fmaj7`.
-    pub fn identity(&self) -> (u8, &'static str, Option<u8>) {
+    pub fn identity(&self) -> (u8, u16, Option<u8>) {
         (
             self.root.pitch(),
-            self.quality.canonical(),
+            self.quality.intervals(),
             self.bass.map(Note::pitch),
         )
     }
@@ -323,10 +213,23 @@ mod tests {
         }
         let c = chord("F#m/E");
         assert_eq!(c.root.pitch(), 6);
-        assert_eq!(c.quality.canonical(), "minor");
+        assert_eq!(c.quality.intervals(), super::super::quality::MINOR_TRIAD);
         assert_eq!(c.bass.map(Note::pitch), Some(4));
-        assert_eq!(chord("FM7").quality.canonical(), "maj7");
-        assert_eq!(chord("Fsus").quality.canonical(), "sus4");
+        assert_eq!(chord("FM7").identity(), chord("Fmaj7").identity());
+        assert_eq!(chord("Fsus").identity(), chord("Fsus4").identity());
+    }
+
+    #[test]
+    fn reads_the_names_sheets_use() {
+        for name in [
+            "Am13", "Dm13", "C6/9", "G13b9", "G7#5#9", "G7#9#5", "Cmaj9#11", "Bm7b5", "Edim7",
+            "Caug", "Dsus2", "Asus4", "Cadd9", "E7b9", "E7#9", "C7#11", "C7b13", "G7alt", "C6/9/E",
+            "Am7/G", "F#m7b5/C", "G7(b9)",
+        ] {
+            assert_eq!(chord(name).to_string(), name);
+        }
+        assert_eq!(chord("C6/9").bass, None);
+        assert_eq!(chord("C6/9/E").bass.map(Note::pitch), Some(4));
     }
 
     #[test]

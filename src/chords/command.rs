@@ -12,6 +12,7 @@ use crate::chords::import::{MAX_BYTES, read_song};
 use crate::chords::key::Key;
 use crate::chords::library;
 use crate::chords::render;
+use crate::chords::render::chordpro::Dialect;
 use crate::chords::song::Song;
 use crate::cli::{ChordsArgs, ChordsCommand, ChordsFormat, ChordsListArgs, ChordsShowArgs};
 use crate::io::Input;
@@ -97,6 +98,9 @@ fn table(listings: &[Listing]) -> String {
 
 fn show(args: &ChordsShowArgs) -> anyhow::Result<()> {
     let song = load(&args.song)?;
+    for unreadable in &song.unreadable {
+        eprintln!("warning: {}: {unreadable}", args.song);
+    }
     let format = args.format;
     let options = Options {
         transpose: args.transpose,
@@ -111,7 +115,8 @@ fn show(args: &ChordsShowArgs) -> anyhow::Result<()> {
     let rendition = arrange(&song, &options);
     let out = match format {
         ChordsFormat::Text => render::text::render(&rendition, use_color(args.no_color)),
-        ChordsFormat::Chordpro => render::chordpro::render(&rendition),
+        ChordsFormat::Chordpro => render::chordpro::render(&rendition, Dialect::Current),
+        ChordsFormat::ChordproLegacy => render::chordpro::render(&rendition, Dialect::Legacy),
         ChordsFormat::Json => render::json::render(&rendition)?,
         ChordsFormat::Html => render::html::render(&rendition),
     };

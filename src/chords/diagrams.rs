@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use super::chord::{Chord, Note};
+use super::quality::Quality;
 
 const GUITAR_JSON: &str = include_str!("../../data/chords-db/guitar.json");
 
@@ -69,11 +70,10 @@ struct DbPosition {
     barres: Vec<u8>,
 }
 
-/// Root pitch class, quality (the data's suffix names, which are [`Quality::canonical`]'s),
-/// bass pitch class.
+/// Root pitch class, the quality's notes ([`Quality::intervals`]), bass pitch class.
 ///
-/// [`Quality::canonical`]: super::chord::Quality::canonical
-type Identity = (u8, String, Option<u8>);
+/// [`Quality::intervals`]: super::quality::Quality::intervals
+type Identity = (u8, u16, Option<u8>);
 
 fn index() -> &'static HashMap<Identity, Vec<Fingering>> {
     static INDEX: OnceLock<HashMap<Identity, Vec<Fingering>>> = OnceLock::new();
@@ -84,17 +84,18 @@ fn index() -> &'static HashMap<Identity, Vec<Fingering>> {
             .flatten()
             .filter_map(|chord| {
                 let (root, _) = Note::parse_prefix(&chord.key)?;
-                // Slash chords are "/E" on a major chord and "m/E" on a minor one.
-                let (quality, bass) = match chord.suffix.split_once('/') {
-                    Some((minor, bass)) => {
-                        let quality = if minor == "m" { "minor" } else { "major" };
-                        (
-                            quality.to_string(),
-                            Some(Note::parse_prefix(bass)?.0.pitch()),
-                        )
-                    }
-                    None => (chord.suffix, None),
+                // The data names its triads "major" and "minor", and its slash chords "/E" on
+                // a major chord and "m/E" on a minor one; the rest are chord suffixes.
+                let (suffix, bass) = match chord.suffix.split_once('/') {
+                    Some((suffix, bass)) => (suffix, Some(Note::parse_prefix(bass)?.0.pitch())),
+                    None => (chord.suffix.as_str(), None),
                 };
+                let suffix = match suffix {
+                    "major" => "",
+                    "minor" => "m",
+                    other => other,
+                };
+                let quality = Quality::parse(suffix)?.intervals();
                 let shapes = chord
                     .positions
                     .into_iter()
@@ -111,10 +112,8 @@ fn index() -> &'static HashMap<Identity, Vec<Fingering>> {
     })
 }
 
-fn shapes(root: u8, quality: &str, bass: Option<u8>) -> Option<&'static [Fingering]> {
-    index()
-        .get(&(root, quality.to_string(), bass))
-        .map(Vec::as_slice)
+fn shapes(root: u8, quality: u16, bass: Option<u8>) -> Option<&'static [Fingering]> {
+    index().get(&(root, quality, bass)).map(Vec::as_slice)
 }
 
 /// The most common way to play `chord`, if the data knows one or one can be made from it.

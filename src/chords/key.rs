@@ -4,6 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::chord::{Chord, NotAChord, Note, Spelling, Triad, shift_pitch};
+use super::quality::{MAJOR_TRIAD, MINOR_TRIAD};
 
 /// A spelled key: `Gm`, `F#`, `Bb`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,12 +89,12 @@ impl FromStr for Key {
     /// Reads `G`, `Gm`, `F#m`, `Bb`: a major or minor chord name naming its tonic.
     fn from_str(text: &str) -> Result<Key, NotAChord> {
         let chord: Chord = text.trim().parse()?;
-        match (chord.quality.canonical(), chord.bass) {
-            ("major", None) => Ok(Key {
+        match (chord.quality.intervals(), chord.bass) {
+            (MAJOR_TRIAD, None) => Ok(Key {
                 tonic: chord.root,
                 minor: false,
             }),
-            ("minor", None) => Ok(Key {
+            (MINOR_TRIAD, None) => Ok(Key {
                 tonic: chord.root,
                 minor: true,
             }),

@@ -14,6 +14,7 @@ pub mod import;
 pub mod key;
 pub mod layout;
 pub mod library;
+pub mod quality;
 pub mod render;
 pub mod sheet;
 pub mod song;

@@ -19,13 +19,64 @@ pub struct Sheet {
 }
 
 /// Lines that belong together: a run of lines between blank lines, or from one annotation
-/// (`(Dr. Horrible)`) to the next; in ChordPro, a verse or chorus block.
+/// (`(Dr. Horrible)`) to the next; in ChordPro, a block such as `{start_of_chorus}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Section {
-    /// What the section is, when the source says (ChordPro's `{start_of_chorus}`).
+    /// What the section is called, when the source says (ChordPro's `{start_of_verse: Verse 2}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The ChordPro block it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block: Option<Block>,
+    /// A grid's shape as written (`1+4x2+4`, `21`): cells per measure, measures per line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<String>,
     pub lines: Vec<Line>,
+}
+
+/// ChordPro's blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Block {
+    Chorus,
+    Verse,
+    Bridge,
+    /// Monospace text (tablature) printed as it is.
+    Tab,
+    /// Bars of chords: `| Am . . . | C . . . |`.
+    Grid,
+}
+
+impl Block {
+    pub const ALL: [Block; 5] = [
+        Block::Chorus,
+        Block::Verse,
+        Block::Bridge,
+        Block::Tab,
+        Block::Grid,
+    ];
+
+    /// The name in its directives: `chorus` in `{start_of_chorus}`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Block::Chorus => "chorus",
+            Block::Verse => "verse",
+            Block::Bridge => "bridge",
+            Block::Tab => "tab",
+            Block::Grid => "grid",
+        }
+    }
+
+    /// What the block is called when it names nothing else: "Chorus".
+    pub fn title(self) -> &'static str {
+        match self {
+            Block::Chorus => "Chorus",
+            Block::Verse => "Verse",
+            Block::Bridge => "Bridge",
+            Block::Tab => "Tab",
+            Block::Grid => "Grid",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,8 +123,11 @@ pub enum Item {
         #[serde(default, skip_serializing_if = "String::is_empty")]
         suffix: String,
     },
-    /// A word or mark among the chords: `intro`, `|`, `x2`, `(notes use the same chords)`.
+    /// A word or mark among the chords: `intro`, `|`, `x2`, `(notes use the same chords)`,
+    /// and a name that looks like a chord but does not read as one (reported, kept as written).
     Text { text: String },
+    /// ChordPro's `[*text]`: text printed where a chord would be, never read as one.
+    Annotation { annotation: String },
 }
 
 impl Item {
@@ -86,13 +140,22 @@ impl Item {
                 suffix,
             } => format!("{prefix}{chord}{suffix}"),
             Item::Text { text } => text.clone(),
+            Item::Annotation { annotation } => annotation.clone(),
         }
     }
 
     pub fn chord(&self) -> Option<&Chord> {
         match self {
             Item::Chord { chord, .. } => Some(chord),
-            Item::Text { .. } => None,
+            Item::Text { .. } | Item::Annotation { .. } => None,
+        }
+    }
+
+    /// A word on a chord line that looks like a chord name but does not read as one.
+    pub fn unreadable(&self) -> Option<&str> {
+        match self {
+            Item::Text { text } if looks_like_a_chord(text) => Some(text),
+            _ => None,
         }
     }
 }
@@ -141,25 +204,70 @@ impl Sheet {
 
 /// Reads a plain-text chord sheet. Never fails: whatever is not chords is lyrics.
 pub fn parse(text: &str) -> Sheet {
+    read(text, 1).0
+}
+
+/// Reads a plain-text chord sheet whose first line is line `first_line` of its file, with the
+/// words on chord lines that look like chords but cannot be read.
+pub fn read(text: &str, first_line: usize) -> (Sheet, Vec<Unreadable>) {
     let mut sections = SectionBuilder::default();
     let mut reader = LineReader::default();
-    for raw in text.lines() {
-        sections.push(reader.read(raw));
+    for (i, raw) in text.lines().enumerate() {
+        sections.push(reader.read(raw, first_line + i));
     }
-    sections.finish()
+    (sections.finish(), reader.unreadable)
+}
+
+/// A word on a chord line that looks like a chord but cannot be read as one, where it is in
+/// the input (both counted from 1, columns in characters after tabs are expanded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub line: usize,
+    pub column: usize,
+    pub text: String,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: '{}' looks like a chord but is not a chord name tool can read; \
+             it is left as written, not transposed",
+            self.line, self.column, self.text
+        )
+    }
 }
 
 /// Reads plain-text lines one at a time, remembering what the line before announced.
 #[derive(Default)]
 pub struct LineReader {
     notes_follow: bool,
+    pub unreadable: Vec<Unreadable>,
 }
 
 impl LineReader {
-    pub fn read(&mut self, raw: &str) -> Line {
+    /// Reads line number `number` (from 1) of the input.
+    pub fn read(&mut self, raw: &str, number: usize) -> Line {
         let line = classify(&expand_tabs(raw), self.notes_follow);
+        if let Some(items) = line.items() {
+            self.report(number, items.iter().map(|p| (p.column, &p.item)));
+        }
         self.saw(&line);
         line
+    }
+
+    /// Notes the unreadable chord names among `items` (with their columns, from 0) on line
+    /// `number`.
+    pub fn report<'a>(&mut self, number: usize, items: impl Iterator<Item = (usize, &'a Item)>) {
+        for (column, item) in items {
+            if let Some(text) = item.unreadable() {
+                self.unreadable.push(Unreadable {
+                    line: number,
+                    column: column + 1,
+                    text: text.to_string(),
+                });
+            }
+        }
     }
 
     /// Takes note of a line that came another way (a ChordPro comment).
@@ -168,43 +276,86 @@ impl LineReader {
     }
 }
 
-/// Splits lines into sections: at each annotation, and where text resumes after blank lines.
+/// How a section opens: its label, and the block it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Opening {
+    pub label: Option<String>,
+    pub block: Option<Block>,
+    pub shape: Option<String>,
+}
+
+/// Splits lines into sections: at each annotation, and where text resumes after blank lines;
+/// inside a ChordPro block, only where the block ends.
 #[derive(Default)]
 pub struct SectionBuilder {
     sections: Vec<Section>,
     current: Vec<Line>,
-    label: Option<String>,
+    opening: Opening,
+    in_block: bool,
 }
 
 impl SectionBuilder {
     pub fn push(&mut self, line: Line) {
         let after_blank = matches!(self.current.last(), Some(Line::Blank));
-        let starts_section = match &line {
-            Line::Blank => false,
-            Line::Annotation { .. } => {
-                !matches!(self.current.last(), None | Some(Line::Annotation { .. }))
-            }
-            _ => after_blank,
-        };
+        let starts_section = !self.in_block
+            && match &line {
+                Line::Blank => false,
+                Line::Annotation { .. } => {
+                    !matches!(self.current.last(), None | Some(Line::Annotation { .. }))
+                }
+                _ => after_blank,
+            };
         if starts_section {
-            self.close(None);
+            self.close();
         }
         self.current.push(line);
     }
 
-    /// Ends the current section and names the next one.
-    pub fn close(&mut self, next_label: Option<String>) {
-        if !self.current.is_empty() || self.label.is_some() {
+    /// Starts a block: what comes until [`end`](Self::end) is one section.
+    pub fn open(&mut self, opening: Opening) {
+        self.close();
+        self.opening = opening;
+        self.in_block = true;
+    }
+
+    /// Ends the block [`open`](Self::open) started.
+    pub fn end(&mut self) {
+        self.close();
+        self.in_block = false;
+    }
+
+    /// Repeats the last chorus (ChordPro's `{chorus}`); `false` when there was none.
+    pub fn recall_chorus(&mut self) -> bool {
+        self.close();
+        let last = self
+            .sections
+            .iter()
+            .rev()
+            .find(|s| s.block == Some(Block::Chorus))
+            .cloned();
+        let found = last.is_some();
+        self.sections.extend(last);
+        found
+    }
+
+    fn close(&mut self) {
+        let Opening {
+            label,
+            block,
+            shape,
+        } = std::mem::take(&mut self.opening);
+        if !self.current.is_empty() || label.is_some() || block.is_some() {
             self.sections.push(Section {
-                label: self.label.take(),
+                label,
+                block,
+                shape,
                 lines: std::mem::take(&mut self.current),
             });
         }
-        self.label = next_label;
     }
 
     pub fn finish(mut self) -> Sheet {
-        self.close(None);
+        self.close();
         Sheet {
             sections: self.sections,
         }
@@ -253,19 +404,30 @@ fn announces_notes(annotation: &str) -> bool {
 /// The items of `line` if it is a chord line.
 fn chord_items(line: &str) -> Option<Vec<Placed>> {
     let mut items = Vec::new();
-    let (mut chords, mut words) = (0, 0);
+    let (mut chords, mut unreadable, mut words) = (0, 0, 0);
     for (column, token) in tokens(line) {
-        let item = parse_item(token)?;
+        let item = parse_item(token).or_else(|| {
+            looks_like_a_chord(token).then(|| Item::Text {
+                text: token.to_string(),
+            })
+        })?;
         match &item {
             Item::Chord { .. } => chords += 1,
+            Item::Text { text } if looks_like_a_chord(text) => unreadable += 1,
             Item::Text { text } if text.chars().any(char::is_alphabetic) => words += 1,
-            Item::Text { .. } => {}
+            Item::Text { .. } | Item::Annotation { .. } => {}
         }
         items.push(Placed { column, item });
     }
     // Words may go with chords but not outnumber them: `Bm intro` is a chord line, `Intro
-    // riff A` is not.
-    (chords > 0 && words <= chords).then_some(items)
+    // riff A` is not. A name that looks like a chord but does not read makes a chord line
+    // (to be reported) among chords or alone, but not among words: "Amm, okay" is a lyric.
+    let chord_line = if chords > 0 {
+        words <= chords
+    } else {
+        unreadable > 0 && words == 0
+    };
+    chord_line.then_some(items)
 }
 
 /// Whitespace-separated tokens with their columns; a parenthesis keeps its spaces inside one
@@ -315,6 +477,31 @@ const CHORD_LINE_WORDS: &[&str] = &[
     "nc",
 ];
 
+/// A line of a grid: bar lines, beat marks (`.`, `/`, `%`) and chords; words before the first
+/// bar line are the margin's text, not chords.
+pub fn grid_line(line: &str) -> Line {
+    let tokens = tokens(line);
+    if tokens.is_empty() {
+        return Line::Blank;
+    }
+    let first_bar = tokens.iter().position(|(_, t)| t.starts_with(['|', ':']));
+    let items = tokens
+        .into_iter()
+        .enumerate()
+        .map(|(i, (column, token))| {
+            let margin = first_bar.is_some_and(|bar| i < bar);
+            let item = if margin { None } else { parse_item(token) };
+            Placed {
+                column,
+                item: item.unwrap_or_else(|| Item::Text {
+                    text: token.to_string(),
+                }),
+            }
+        })
+        .collect();
+    Line::Chords { items }
+}
+
 /// A token of a chord line: a chord with its decorations, or a word or mark that may stand
 /// among chords. `None` for anything else, which makes the line lyrics.
 pub fn parse_item(token: &str) -> Option<Item> {
@@ -322,6 +509,14 @@ pub fn parse_item(token: &str) -> Option<Item> {
         .find(|c: char| c != '(' && c != '|')
         .unwrap_or(token.len());
     let (prefix, rest) = token.split_at(core_start);
+    // The whole rest first, for names with parentheses of their own: G7(b9).
+    if let Ok(chord) = rest.parse::<Chord>() {
+        return Some(Item::Chord {
+            chord,
+            prefix: prefix.to_string(),
+            suffix: String::new(),
+        });
+    }
     let core_end = rest.find(['(', ')', '|', '*', ',']).unwrap_or(rest.len());
     let (core, suffix) = rest.split_at(core_end);
     if let Ok(chord) = core.parse::<Chord>()
@@ -336,6 +531,37 @@ pub fn parse_item(token: &str) -> Option<Item> {
     is_chord_line_text(token).then(|| Item::Text {
         text: token.to_string(),
     })
+}
+
+/// Pieces chord names are made of, after the root: what makes `Dsus3` or `G7#` look like a
+/// chord (to be reported) and `Bad` or `Dim` a word.
+const CHORD_PIECES: &[&str] = &[
+    "maj", "Maj", "min", "mi", "m", "M", "dim", "aug", "sus", "add", "alt", "no", "omit", "°", "ø",
+    "Δ", "+", "-", "#", "b", "♭", "♯", "(", ")", ",",
+];
+
+/// A word that starts like a chord and is made only of what chord names are made of.
+fn looks_like_a_chord(token: &str) -> bool {
+    let token = token
+        .trim_start_matches(['(', '|'])
+        .trim_end_matches(['|', ')']);
+    let Some(mut rest) = token.strip_prefix(|c: char| matches!(c, 'A'..='G')) else {
+        return false;
+    };
+    while !rest.is_empty() {
+        rest = if let Some(after) = CHORD_PIECES.iter().find_map(|p| rest.strip_prefix(p)) {
+            after
+        } else if let Some(after) = rest.strip_prefix(|c: char| c.is_ascii_digit()) {
+            after
+        } else if let Some(after) = rest.strip_prefix('/') {
+            after
+                .strip_prefix(|c: char| matches!(c, 'A'..='G' | '0'..='9'))
+                .unwrap_or(after)
+        } else {
+            return false;
+        };
+    }
+    true
 }
 
 fn is_decoration(suffix: &str) -> bool {
@@ -416,6 +642,58 @@ mod tests {
         assert_eq!(kind("Intro riff A"), "lyrics");
         assert_eq!(kind("G# A# (notes)"), "notes");
         assert_eq!(kind("   "), "blank");
+    }
+
+    #[test]
+    fn every_chord_name_of_real_sheets_makes_a_chord_line() {
+        for line in [
+            "Am13   Dm13   C6/9   G13b9",
+            "G7#5#9  G7#9#5  Cmaj9#11",
+            "Bm7b5  E7b9  Am  (Ab)  N.C.",
+            "C  G/B  Am7  Fmaj7  Dsus2  Gsus4  Cadd9  Edim7  Caug",
+        ] {
+            let Line::Chords { items } = classify(line, false) else {
+                panic!("{line} is a chord line");
+            };
+            assert!(
+                items.iter().all(|p| p.item.unreadable().is_none()),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_that_look_like_chords_but_do_not_read_are_told_from_words() {
+        for name in ["Dsus3", "G7#", "Cmaj#", "Ebb", "Am7add"] {
+            assert!(looks_like_a_chord(name), "{name}");
+        }
+        for word in ["Bad", "Dim", "Be", "Amazing", "Add", "hero", "intro"] {
+            assert!(!looks_like_a_chord(word), "{word}");
+        }
+        // Among chords, or alone, it makes a chord line to be reported; among words, a lyric.
+        assert_eq!(kind("G  Dsus3  C"), "chords");
+        assert_eq!(kind("Dsus3"), "chords");
+        assert_eq!(kind("Amm, okay"), "lyrics");
+        let (_, unreadable) = read("title\nG  Dsus3  C\nla\n", 10);
+        assert_eq!(
+            unreadable,
+            [Unreadable {
+                line: 11,
+                column: 4,
+                text: "Dsus3".to_string()
+            }]
+        );
+    }
+
+    #[test]
+    fn bar_line_grids_in_plain_sheets_are_chord_lines() {
+        assert_eq!(kind("| Am . . . | C7 . . . |"), "chords");
+        assert_eq!(kind("|: Am | % | G | G7 :|"), "chords");
+        let Line::Chords { items } = grid_line("Intro |: A . | E . :|") else {
+            panic!("a grid line");
+        };
+        assert_eq!(items[0].item.chord(), None, "the margin's text");
+        assert_eq!(items[2].item.chord().unwrap().to_string(), "A");
     }
 
     #[test]

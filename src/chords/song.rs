@@ -12,7 +12,7 @@
 //! ```
 
 use super::key::Key;
-use super::sheet::{self, Sheet};
+use super::sheet::{self, Sheet, Unreadable};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Song {
@@ -24,6 +24,8 @@ pub struct Song {
     /// The key the file declares, which wins over the one detected from the chords.
     pub key: Option<Key>,
     pub sheet: Sheet,
+    /// Words on chord lines that look like chords but cannot be read, for the user to hear of.
+    pub unreadable: Vec<Unreadable>,
 }
 
 /// The metadata above the `---` line.
@@ -75,12 +77,15 @@ pub fn split_header(text: &str) -> Option<(Header, &str)> {
 /// the title is `fallback_title`.
 pub fn parse_plain(text: &str, fallback_title: &str) -> Song {
     let (header, body) = split_header(text).unwrap_or((Header::default(), text));
+    let first_line = 1 + text[..text.len() - body.len()].matches('\n').count();
+    let (sheet, unreadable) = sheet::read(body, first_line);
     Song {
         title: header.title.unwrap_or_else(|| fallback_title.to_string()),
         source: header.source,
         note: header.note,
         key: header.key,
-        sheet: sheet::parse(body),
+        sheet,
+        unreadable,
     }
 }
 

@@ -13,6 +13,8 @@ pub fn transpose(sheet: &Sheet, semitones: i32, spelling: Spelling) -> Sheet {
             .iter()
             .map(|section| Section {
                 label: section.label.clone(),
+                block: section.block,
+                shape: section.shape.clone(),
                 lines: section
                     .lines
                     .iter()
@@ -55,7 +57,7 @@ fn transpose_item(item: &Item, semitones: i32, spelling: Spelling) -> Item {
             prefix: prefix.clone(),
             suffix: suffix.clone(),
         },
-        Item::Text { .. } => item.clone(),
+        Item::Text { .. } | Item::Annotation { .. } => item.clone(),
     }
 }
 

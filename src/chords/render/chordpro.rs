@@ -10,9 +10,16 @@ use super::key_phrases;
 use crate::chords::arrange::Rendition;
 use crate::chords::diagrams::Fingering;
 use crate::chords::layout::{chord_line_text, settle};
-use crate::chords::sheet::{Line, Placed};
+use crate::chords::sheet::{Block, Item, Line, Placed, Section};
 
-pub fn render(r: &Rendition) -> String {
+/// Which ChordPro: the current standard (ChordPro 6), or the older one chordii reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Current,
+    Legacy,
+}
+
+pub fn render(r: &Rendition, dialect: Dialect) -> String {
     let mut out = String::new();
     writeln!(out, "{{title: {}}}", unbracketed(&r.title)).unwrap();
     if let Some(source) = &r.source {
@@ -28,44 +35,94 @@ pub fn render(r: &Rendition) -> String {
         }
     }
     for section in &r.sheet.sections {
-        let block = section
-            .label
-            .as_deref()
-            .map(|label| (label, block_directives(label)));
-        match block {
-            Some((_, Some((start, _)))) => writeln!(out, "{{{start}}}").unwrap(),
-            Some((label, None)) => writeln!(out, "{{comment: {}}}", unbracketed(label)).unwrap(),
-            None => {}
-        }
-        let mut lines = section.lines.iter().peekable();
-        while let Some(line) = lines.next() {
-            let below = match (line, lines.peek()) {
-                (Line::Chords { .. }, Some(Line::Lyrics { text })) => Some(text.clone()),
-                (Line::Chords { .. }, Some(Line::Notes { items })) => {
-                    Some(chord_line_text(&settle(items)))
-                }
-                _ => None,
-            };
-            if below.is_some() {
-                lines.next();
+        let directive = section.block.and_then(|b| directive_name(b, dialect));
+        match (section.block, directive) {
+            (Some(block), Some(name)) => {
+                writeln!(out, "{}", block_start(section, block, name, dialect)).unwrap();
             }
-            writeln!(out, "{}", chordpro_line(line, below.as_deref())).unwrap();
+            (block, _) => {
+                if let Some(title) = section.label.as_deref().or(block.map(Block::title)) {
+                    writeln!(out, "{{comment: {}}}", unbracketed(title)).unwrap();
+                }
+            }
         }
-        if let Some((_, Some((_, end)))) = block {
-            writeln!(out, "{{{end}}}").unwrap();
+        if section.block == Some(Block::Grid) {
+            for line in &section.lines {
+                let text = line.items().map(|items| chord_line_text(&settle(items)));
+                writeln!(out, "{}", text.unwrap_or_default()).unwrap();
+            }
+        } else {
+            write_lines(&mut out, &section.lines);
+        }
+        if let Some(name) = directive {
+            writeln!(out, "{{end_of_{name}}}").unwrap();
         }
     }
     out
 }
 
-/// The block directives chordii knows for a section label, as (start, end); labels it has no
-/// block for are printed as a comment.
-fn block_directives(label: &str) -> Option<(&'static str, &'static str)> {
-    match label.to_ascii_lowercase().as_str() {
-        "chorus" => Some(("start_of_chorus", "end_of_chorus")),
-        "tab" => Some(("start_of_tab", "end_of_tab")),
-        _ => None,
+fn write_lines(out: &mut String, lines: &[Line]) {
+    let mut lines = lines.iter().peekable();
+    while let Some(line) = lines.next() {
+        let below = match (line, lines.peek()) {
+            (Line::Chords { .. }, Some(Line::Lyrics { text })) => Some(text.clone()),
+            (Line::Chords { .. }, Some(Line::Notes { items })) => {
+                Some(chord_line_text(&settle(items)))
+            }
+            _ => None,
+        };
+        if below.is_some() {
+            lines.next();
+        }
+        writeln!(out, "{}", chordpro_line(line, below.as_deref())).unwrap();
     }
+}
+
+/// The block's name in the dialect's `{start_of_...}`, if the dialect has it: chordii knows
+/// only choruses and tabs, and shows a grid best as a tab.
+fn directive_name(block: Block, dialect: Dialect) -> Option<&'static str> {
+    match (dialect, block) {
+        (Dialect::Current, b) => Some(b.name()),
+        (Dialect::Legacy, Block::Chorus | Block::Tab) => Some(block.name()),
+        (Dialect::Legacy, Block::Grid) => Some(Block::Tab.name()),
+        (Dialect::Legacy, Block::Verse | Block::Bridge) => None,
+    }
+}
+
+/// `{start_of_verse}`, with the label and a grid's shape as ChordPro 6 attributes; chordii's
+/// dialect has no attributes, so a label goes in a comment before.
+fn block_start(section: &Section, block: Block, name: &str, dialect: Dialect) -> String {
+    let label = &section.label;
+    match dialect {
+        Dialect::Current => {
+            let mut attributes = Vec::new();
+            if let Some(label) = label {
+                attributes.push(format!("label=\"{}\"", attribute_text(label)));
+            }
+            if let Some(shape) = &section.shape {
+                attributes.push(format!("shape=\"{}\"", attribute_text(shape)));
+            }
+            if attributes.is_empty() {
+                format!("{{start_of_{name}}}")
+            } else {
+                format!("{{start_of_{name}: {}}}", attributes.join(" "))
+            }
+        }
+        Dialect::Legacy => {
+            let title = label
+                .as_deref()
+                .or((block.name() != name).then_some(block.title()));
+            match title {
+                Some(title) => format!("{{comment: {}}}\n{{start_of_{name}}}", unbracketed(title)),
+                None => format!("{{start_of_{name}}}"),
+            }
+        }
+    }
+}
+
+/// Text for a quoted attribute: no quote to end it early, no brace to end the directive.
+fn attribute_text(text: &str) -> String {
+    unbracketed(text).replace('"', "'")
 }
 
 /// One output line: `line`, with `below` (the lyric or notes under a chord line) merged in.
@@ -101,7 +158,12 @@ fn inline(items: &[Placed], lyric: &str) -> String {
         let column = placed.column.max(at);
         out.extend(&chars[at..column]);
         at = column;
-        write!(out, "[{}]", unbracketed(&placed.item.text())).unwrap();
+        let star = if matches!(placed.item, Item::Annotation { .. }) {
+            "*"
+        } else {
+            ""
+        };
+        write!(out, "[{star}{}]", unbracketed(&placed.item.text())).unwrap();
     }
     out.extend(&chars[at..]);
     starts_as_text(out)
@@ -158,7 +220,10 @@ mod tests {
     use crate::chords::song::parse_plain;
 
     fn chordpro(text: &str) -> String {
-        render(&arrange(&parse_plain(text, "T"), &Options::default()))
+        render(
+            &arrange(&parse_plain(text, "T"), &Options::default()),
+            Dialect::Current,
+        )
     }
 
     fn body(text: &str) -> Vec<String> {
@@ -230,6 +295,6 @@ mod tests {
                 ..Options::default()
             },
         );
-        assert!(render(&r).contains("{define: C base-fret 1 frets x 3 2 0 1 0}"));
+        assert!(render(&r, Dialect::Current).contains("{define: C base-fret 1 frets x 3 2 0 1 0}"));
     }
 }

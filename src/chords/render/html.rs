@@ -7,7 +7,7 @@ use super::key_phrases;
 use crate::chords::arrange::Rendition;
 use crate::chords::diagrams::{Diagram, ROWS};
 use crate::chords::layout::{lay_out, printed};
-use crate::chords::sheet::{Item, Line, Placed};
+use crate::chords::sheet::{Block, Item, Line, Placed};
 
 const STYLE: &str = "
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
@@ -64,7 +64,7 @@ pub fn render(r: &Rendition) -> String {
     out.push_str("<main>\n");
     for section in &r.sheet.sections {
         out.push_str("<pre>");
-        if let Some(label) = &section.label {
+        if let Some(label) = section.label.as_deref().or(section.block.map(Block::title)) {
             writeln!(out, "<span class=\"label\">{}:</span>", escape(label)).unwrap();
         }
         for line in &printed(&section.lines) {
@@ -90,7 +90,7 @@ fn chord_line(items: &[Placed], chord_class: &str) -> String {
     lay_out(items, |item, text| {
         let class = match item {
             Item::Chord { .. } => chord_class,
-            Item::Text { .. } => "remark",
+            Item::Text { .. } | Item::Annotation { .. } => "remark",
         };
         format!("<span class=\"{class}\">{}</span>", escape(text))
     })

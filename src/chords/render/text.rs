@@ -7,7 +7,7 @@ use super::key_phrases;
 use crate::chords::arrange::Rendition;
 use crate::chords::diagrams::{Diagram, ROWS};
 use crate::chords::layout::{lay_out, printed};
-use crate::chords::sheet::{Item, Line, Placed};
+use crate::chords::sheet::{Block, Item, Line, Placed};
 
 /// Boxes are laid side by side up to this width.
 const PAGE_WIDTH: usize = 78;
@@ -49,7 +49,7 @@ pub fn render(r: &Rendition, color: bool) -> String {
         out.push('\n');
     }
     for section in &r.sheet.sections {
-        if let Some(label) = &section.label {
+        if let Some(label) = section.label.as_deref().or(section.block.map(Block::title)) {
             writeln!(out, "{}", paint.apply(BOLD, &format!("{label}:"))).unwrap();
         }
         for line in &printed(&section.lines) {
@@ -70,7 +70,7 @@ fn chord_line(items: &[Placed], paint: Paint, chord_style: &str) -> String {
     lay_out(items, |item, text| {
         let style = match item {
             Item::Chord { .. } => chord_style,
-            Item::Text { .. } => DIM,
+            Item::Text { .. } | Item::Annotation { .. } => DIM,
         };
         paint.apply(style, text)
     })
