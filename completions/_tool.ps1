@@ -40,7 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('encode', 'encode', [CompletionResultType]::ParameterValue, 'Encode bytes as glyphs, followed by one newline')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode glyphs back to the original bytes')
-            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show the encoded length of the input and whether it fits one post on X')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show the encoded length of the input and whether it fits one post, per platform')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -64,6 +64,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             break
         }
         'tool;twuu;stats' {
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Count for this platform only (all three when absent)')
             [CompletionResult]::new('--zlib', '--zlib', [CompletionResultType]::ParameterName, 'Compress with zlib (level 9) before encoding; the marker becomes ☺')
             [CompletionResult]::new('--markers', '--markers', [CompletionResultType]::ParameterName, 'Wrap the message in markers (the default)')
             [CompletionResult]::new('--no-markers', '--no-markers', [CompletionResultType]::ParameterName, 'Leave the markers out')
@@ -77,7 +78,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
         'tool;twuu;help' {
             [CompletionResult]::new('encode', 'encode', [CompletionResultType]::ParameterValue, 'Encode bytes as glyphs, followed by one newline')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode glyphs back to the original bytes')
-            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show the encoded length of the input and whether it fits one post on X')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show the encoded length of the input and whether it fits one post, per platform')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -394,7 +395,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
         'tool;help;twuu' {
             [CompletionResult]::new('encode', 'encode', [CompletionResultType]::ParameterValue, 'Encode bytes as glyphs, followed by one newline')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode glyphs back to the original bytes')
-            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show the encoded length of the input and whether it fits one post on X')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show the encoded length of the input and whether it fits one post, per platform')
             break
         }
         'tool;help;twuu;encode' {

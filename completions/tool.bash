@@ -1444,12 +1444,16 @@ _tool() {
             return 0
             ;;
         tool__subcmd__twuu__subcmd__stats)
-            opts="-h -V --zlib --markers --no-markers --json --help --version"
+            opts="-h -V --zlib --markers --no-markers --for --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --for)
+                    COMPREPLY=($(compgen -W "x mastodon bluesky" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

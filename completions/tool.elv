@@ -36,7 +36,7 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand --version 'Print version'
             cand encode 'Encode bytes as glyphs, followed by one newline'
             cand decode 'Decode glyphs back to the original bytes'
-            cand stats 'Show the encoded length of the input and whether it fits one post on X'
+            cand stats 'Show the encoded length of the input and whether it fits one post, per platform'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tool;twuu;encode'= {
@@ -57,6 +57,7 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand --version 'Print version'
         }
         &'tool;twuu;stats'= {
+            cand --for 'Count for this platform only (all three when absent)'
             cand --zlib 'Compress with zlib (level 9) before encoding; the marker becomes ☺'
             cand --markers 'Wrap the message in markers (the default)'
             cand --no-markers 'Leave the markers out'
@@ -69,7 +70,7 @@ set edit:completion:arg-completer[tool] = {|@words|
         &'tool;twuu;help'= {
             cand encode 'Encode bytes as glyphs, followed by one newline'
             cand decode 'Decode glyphs back to the original bytes'
-            cand stats 'Show the encoded length of the input and whether it fits one post on X'
+            cand stats 'Show the encoded length of the input and whether it fits one post, per platform'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tool;twuu;help;encode'= {
@@ -346,7 +347,7 @@ set edit:completion:arg-completer[tool] = {|@words|
         &'tool;help;twuu'= {
             cand encode 'Encode bytes as glyphs, followed by one newline'
             cand decode 'Decode glyphs back to the original bytes'
-            cand stats 'Show the encoded length of the input and whether it fits one post on X'
+            cand stats 'Show the encoded length of the input and whether it fits one post, per platform'
         }
         &'tool;help;twuu;encode'= {
         }

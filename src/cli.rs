@@ -113,12 +113,14 @@ pub enum TwuuCommand {
         memory; longer piped input is streamed, so a fault near its end is found after output \
         was written.")]
     Decode(TwuuDecodeArgs),
-    /// Show the encoded length of the input and whether it fits one post on X
+    /// Show the encoded length of the input and whether it fits one post, per platform
     #[command(
-        long_about = "Show the encoded length of the input and whether it fits one post \
-        on X.\n\n\
-        The weighted length is counted as twitter-text v3 does: code points 0-4351, \
-        8192-8205, 8208-8223 and 8242-8247 weigh 1, all others 2; a post holds 280."
+        long_about = "Show the encoded length of the input and whether it fits one post, \
+        on X, Mastodon and Bluesky (or the one --for names).\n\n\
+        Each platform is counted as it counts: X as twitter-text 3 does (code points 0-4351, \
+        8192-8205, 8208-8223 and 8242-8247 weigh 1, all others 2, and every URL it would \
+        link, such as a run of glyphs that spells x.com, counts 23; a post holds 280), \
+        Mastodon in code points (500), Bluesky in extended grapheme clusters (300)."
     )]
     Stats(TwuuStatsArgs),
 }
@@ -184,6 +186,10 @@ pub struct TwuuStatsArgs {
     pub input: InputArg,
     #[command(flatten)]
     pub packing: PackingArgs,
+
+    /// Count for this platform only (all three when absent)
+    #[arg(long = "for", value_name = "PLATFORM")]
+    pub platform: Option<crate::twuu::Platform>,
 
     /// Print one JSON object instead of text
     #[arg(long)]

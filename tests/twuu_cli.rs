@@ -93,9 +93,15 @@ fn stats_reports_text_and_json() {
         &["twuu", "stats"],
         GETTYSBURG.as_bytes(),
     )));
-    assert!(out.contains("bytes in:        175"), "{out}");
-    assert!(out.contains("glyphs out:      130"), "{out}");
-    assert!(out.contains("fits one post:   yes"), "{out}");
+    assert!(out.contains("bytes in:    175"), "{out}");
+    assert!(out.contains("glyphs out:  130"), "{out}");
+    for row in [
+        "x         weighted, URLs 23       185    280  yes, 95 to spare",
+        "mastodon  code points             130    500  yes, 370 to spare",
+        "bluesky   graphemes               130    300  yes, 170 to spare",
+    ] {
+        assert!(out.contains(row), "{row:?} not in {out}");
+    }
     let out = assert_succeeds(&run(
         &["twuu", "stats", "--zlib", "--json"],
         GETTYSBURG.as_bytes(),

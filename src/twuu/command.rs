@@ -6,7 +6,7 @@ use anyhow::Context;
 
 use crate::cli::{TwuuArgs, TwuuCommand, TwuuDecodeArgs, TwuuEncodeArgs, TwuuStatsArgs};
 use crate::io::{HeldOutput, Input};
-use crate::twuu::{self, DecodeOptions, EncodeOptions, Error, Opening, Stats};
+use crate::twuu::{self, DecodeOptions, EncodeOptions, Error, Opening, Platform, Stats};
 
 /// Output up to this size is held until the command has succeeded, so a failure on a typical
 /// message writes nothing; larger output streams, keeping memory bounded.
@@ -75,7 +75,11 @@ fn decode(args: &TwuuDecodeArgs) -> anyhow::Result<()> {
 
 fn stats(args: &TwuuStatsArgs) -> anyhow::Result<()> {
     let (name, input) = open_for_encoding(args.input.file.as_deref(), args.packing.options())?;
-    let stats = twuu::stats(input, args.packing.options()).with_context(|| name)?;
+    let platforms = match &args.platform {
+        Some(one) => std::slice::from_ref(one),
+        None => &Platform::ALL[..],
+    };
+    let stats = twuu::stats(input, args.packing.options(), platforms).with_context(|| name)?;
     let mut out = io::stdout().lock();
     if args.json {
         serde_json::to_writer(&mut out, &stats)?;
@@ -122,16 +126,25 @@ fn stats_report(s: &Stats) -> String {
         (true, true) => "zlib, with markers",
         (true, false) => "zlib, no markers",
     };
-    let verdict = if s.fits {
-        format!("yes, {} to spare", s.limit - s.weighted_length)
-    } else {
-        format!("no, {} over", s.weighted_length - s.limit)
-    };
-    format!(
-        "bytes in:        {}\n\
-         glyphs out:      {} ({packing})\n\
-         weighted length: {} of {}\n\
-         fits one post:   {verdict}\n",
-        s.bytes_in, s.glyphs, s.weighted_length, s.limit
-    )
+    let mut report = format!(
+        "bytes in:    {}\n\
+         glyphs out:  {} ({packing})\n\
+         {:<9} {:<18} {:>8} {:>6}  fits one post\n",
+        s.bytes_in, s.glyphs, "platform", "counts", "length", "limit"
+    );
+    for (platform, fit) in &s.platforms {
+        let verdict = if fit.fits {
+            format!("yes, {} to spare", fit.limit - fit.length)
+        } else {
+            format!("no, {} over", fit.length - fit.limit)
+        };
+        report += &format!(
+            "{:<9} {:<18} {:>8} {:>6}  {verdict}\n",
+            platform.name(),
+            platform.unit(),
+            fit.length,
+            fit.limit
+        );
+    }
+    report
 }

@@ -11,10 +11,12 @@ mod encode;
 mod error;
 mod inflate;
 mod opening;
-mod stats;
+mod platform;
+mod twitter;
 
 pub mod command;
 
+use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
 use flate2::Compression;
@@ -25,10 +27,11 @@ pub use decode::{DecodeOptions, DecodeSummary, decode, decode_str};
 pub use encode::{Encoder, encode_to_string, glyph_count};
 pub use error::Error;
 pub use opening::Opening;
-pub use stats::{POST_LIMIT, twitter_weight, weighted_length};
+pub use platform::{Lengths, Platform};
+pub use twitter::{POST_LIMIT, twitter_weight, urls, weighted_length};
 
 use crate::io::copy_all;
-use stats::LengthCounter;
+use platform::LengthCounter;
 
 /// The default ceiling on what a zlib message may inflate to.
 pub const DEFAULT_MAX_SIZE: u64 = 64 * 1024 * 1024;
@@ -99,31 +102,63 @@ pub fn encode(
 }
 
 /// What a message would cost to post.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Stats {
     pub bytes_in: u64,
     /// Characters the encoded message has, markers included.
     pub glyphs: u64,
     /// Its length as X weighs it.
     pub weighted_length: u64,
+    /// X's limit.
     pub limit: u64,
+    /// Whether it fits one post on X.
     pub fits: bool,
     pub zlib: bool,
     pub markers: bool,
+    /// Its length, limit and fit on each platform asked about.
+    pub platforms: BTreeMap<Platform, Fit>,
 }
 
-/// Encodes `input` without keeping the output, and measures it.
-pub fn stats(input: impl Read, options: EncodeOptions) -> Result<Stats, Error> {
+/// A message's length on one platform, against that platform's limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Fit {
+    pub length: u64,
+    pub limit: u64,
+    pub fits: bool,
+}
+
+impl Fit {
+    fn new(length: u64, limit: u64) -> Fit {
+        Fit {
+            length,
+            limit,
+            fits: length <= limit,
+        }
+    }
+}
+
+/// Encodes `input` without keeping the output, and measures it on `platforms`.
+pub fn stats(
+    input: impl Read,
+    options: EncodeOptions,
+    platforms: &[Platform],
+) -> Result<Stats, Error> {
     let mut counter = LengthCounter::default();
     let summary = encode(input, &mut counter, options)?;
-    debug_assert_eq!(summary.glyphs, counter.chars);
+    let lengths = counter.finish();
+    debug_assert_eq!(summary.glyphs, lengths.code_points);
+    let x = Fit::new(lengths.x, POST_LIMIT);
     Ok(Stats {
         bytes_in: summary.bytes_in,
-        glyphs: counter.chars,
-        weighted_length: counter.weighted,
-        limit: POST_LIMIT,
-        fits: counter.weighted <= POST_LIMIT,
+        glyphs: lengths.code_points,
+        weighted_length: x.length,
+        limit: x.limit,
+        fits: x.fits,
         zlib: options.zlib,
         markers: options.markers,
+        platforms: platforms
+            .iter()
+            .map(|&p| (p, Fit::new(lengths.on(p), p.limit())))
+            .collect(),
     })
 }
