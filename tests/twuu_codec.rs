@@ -114,6 +114,7 @@ fn stats_count_glyphs_and_weight() {
             zlib: false,
             markers: true,
         },
+        &twuu::Platform::ALL,
     )
     .unwrap();
     assert_eq!((s.bytes_in, s.glyphs), (175, 130));
@@ -121,6 +122,8 @@ fn stats_count_glyphs_and_weight() {
     assert_eq!(s.weighted_length, twuu::weighted_length(&text));
     assert!(s.weighted_length > s.glyphs, "three-byte glyphs weigh 2");
     assert!(s.fits);
+    assert_eq!(s.platforms[&twuu::Platform::X].length, s.weighted_length);
+    assert_eq!(s.platforms[&twuu::Platform::Mastodon].length, 130);
 }
 
 #[test]
