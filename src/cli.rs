@@ -211,8 +211,9 @@ pub enum ChordsCommand {
     #[command(long_about = "Print a song, transposed, capoed or exported.\n\n\
         With no transposition the chord and lyric lines come out as transcribed. Transposing \
         moves every root and bass note and keeps the quality (Cm/G up 2 is Dm/A); chords are \
-        spelled with flats in F, Bb, Eb, Ab, Db, Gb and their relative minors, sharps \
-        otherwise, unless --sharps or --flats says. Each chord stays over the lyric character it \
+        named from their function in the key the song lands in (Bb and Ab borrowed in C, \
+        C#dim leading to D minor, slash basses from the chord: Gm/F#), unless --sharps or \
+        --flats says. Each chord stays over the lyric character it \
         was written over; where a longer name would touch the next chord, the lyric is padded \
         with spaces rather than the chord moved. Colour is used only \
         when stdout is a terminal and neither NO_COLOR nor --no-color is set.")]

@@ -6,6 +6,7 @@ use proptest::prelude::*;
 use tool::chords::chord::{Chord, Spelling};
 use tool::chords::import::read_song;
 use tool::chords::sheet::{self, Line, Sheet};
+use tool::chords::spell::Naming;
 use tool::chords::transpose::transpose;
 use tool::chords::{arrange, cho, render};
 
@@ -106,8 +107,8 @@ proptest! {
         text in SHEETISH, n in -11i32..=11, sp in spelling()
     ) {
         let sheet = sheet::parse(&text);
-        let there = transpose(&sheet, n, sp);
-        let back = transpose(&there, -n, sp);
+        let there = transpose(&sheet, n, Naming::Forced(sp));
+        let back = transpose(&there, -n, Naming::Forced(sp));
         prop_assert_eq!(there.lines().count(), sheet.lines().count());
         prop_assert_eq!(content(&back), content(&sheet));
         // Every chord stays on the character it was written over.

@@ -8,6 +8,7 @@ use super::diagrams::Diagram;
 use super::key::{self, Key, spelling_of};
 use super::sheet::Sheet;
 use super::song::Song;
+use super::spell::Naming;
 use super::transpose::transpose;
 
 /// What the player asked for.
@@ -70,11 +71,10 @@ pub fn arrange(song: &Song, options: &Options) -> Rendition {
     let shapes_key = moved(shift);
     let sheet = match (shift, options.spelling) {
         (0, None) => song.sheet.clone(),
-        (_, spelling) => {
-            let spelling = spelling
-                .or(shapes_key.map(Key::spelling))
-                .unwrap_or(Spelling::Sharps);
-            transpose(&song.sheet, shift, spelling)
+        (_, Some(spelling)) => transpose(&song.sheet, shift, Naming::Forced(spelling)),
+        (_, None) => {
+            let naming = shapes_key.map_or(Naming::Forced(Spelling::Sharps), Naming::InKey);
+            transpose(&song.sheet, shift, naming)
         }
     };
     let chords = sheet.distinct_chords();

@@ -86,6 +86,25 @@ impl Note {
         Note { letter, accidental }
     }
 
+    /// The note at pitch class `pitch` (modulo 12) named with the letter `steps` letters above
+    /// this one's: from C, 2 steps and pitch 3 is `Eb`. `None` when that takes a double
+    /// accidental.
+    pub fn letters_above(self, steps: u8, pitch: u8) -> Option<Note> {
+        let letter = (self.letter + steps) % 7;
+        let accidental = match (pitch % 12 + 12 - NATURAL_PITCH[letter as usize]) % 12 {
+            0 => Accidental::Natural,
+            1 => Accidental::Sharp,
+            11 => Accidental::Flat,
+            _ => return None,
+        };
+        Some(Note { letter, accidental })
+    }
+
+    /// How many letters `other` is above this note (0 to 6).
+    pub fn letter_steps_to(self, other: Note) -> u8 {
+        (other.letter + 7 - self.letter) % 7
+    }
+
     /// This note moved by `semitones`, spelled with `spelling`.
     pub fn transposed(self, semitones: i32, spelling: Spelling) -> Note {
         Note::from_pitch(shift_pitch(self.pitch(), semitones), spelling)

@@ -18,4 +18,5 @@ pub mod quality;
 pub mod render;
 pub mod sheet;
 pub mod song;
+pub mod spell;
 pub mod transpose;

@@ -1,12 +1,12 @@
 //! Moving a whole sheet by semitones, every chord staying over its syllable.
 
-use super::chord::Spelling;
 use super::sheet::{Item, Line, Placed, Section, Sheet};
+use super::spell::Naming;
 
-/// `sheet` with every chord and note moved by `semitones` and spelled with `spelling`. Lyric
+/// `sheet` with every chord and note moved by `semitones` and named by `naming`. Lyric
 /// lines and annotations are untouched, no line is added or removed, and every item keeps its
 /// column, so each chord stays on its syllable (printing makes room for longer names).
-pub fn transpose(sheet: &Sheet, semitones: i32, spelling: Spelling) -> Sheet {
+pub fn transpose(sheet: &Sheet, semitones: i32, naming: Naming) -> Sheet {
     Sheet {
         sections: sheet
             .sections
@@ -18,20 +18,20 @@ pub fn transpose(sheet: &Sheet, semitones: i32, spelling: Spelling) -> Sheet {
                 lines: section
                     .lines
                     .iter()
-                    .map(|line| transpose_line(line, semitones, spelling))
+                    .map(|line| transpose_line(line, semitones, naming))
                     .collect(),
             })
             .collect(),
     }
 }
 
-fn transpose_line(line: &Line, semitones: i32, spelling: Spelling) -> Line {
+fn transpose_line(line: &Line, semitones: i32, naming: Naming) -> Line {
     let moved = |items: &[Placed]| {
         items
             .iter()
             .map(|p| Placed {
                 column: p.column,
-                item: transpose_item(&p.item, semitones, spelling),
+                item: transpose_item(&p.item, semitones, naming),
             })
             .collect()
     };
@@ -46,14 +46,14 @@ fn transpose_line(line: &Line, semitones: i32, spelling: Spelling) -> Line {
     }
 }
 
-fn transpose_item(item: &Item, semitones: i32, spelling: Spelling) -> Item {
+fn transpose_item(item: &Item, semitones: i32, naming: Naming) -> Item {
     match item {
         Item::Chord {
             chord,
             prefix,
             suffix,
         } => Item::Chord {
-            chord: chord.transposed(semitones, spelling),
+            chord: naming.chord(chord, semitones),
             prefix: prefix.clone(),
             suffix: suffix.clone(),
         },
@@ -64,11 +64,12 @@ fn transpose_item(item: &Item, semitones: i32, spelling: Spelling) -> Item {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chords::chord::Spelling;
     use crate::chords::layout::{chord_line_text, printed};
     use crate::chords::sheet::parse;
 
     fn shifted(text: &str, semitones: i32, spelling: Spelling) -> Vec<String> {
-        let sheet = transpose(&parse(text), semitones, spelling);
+        let sheet = transpose(&parse(text), semitones, Naming::Forced(spelling));
         let lines: Vec<Line> = sheet.lines().cloned().collect();
         printed(&lines)
             .iter()
@@ -99,7 +100,7 @@ mod tests {
 
     #[test]
     fn chords_keep_their_columns_however_long_their_names_grow() {
-        let sheet = transpose(&parse("Cm/G D\nla\n"), 1, Spelling::Sharps);
+        let sheet = transpose(&parse("Cm/G D\nla\n"), 1, Naming::Forced(Spelling::Sharps));
         let columns: Vec<_> = sheet
             .lines()
             .next()
