@@ -5,6 +5,7 @@ pub mod chords;
 pub mod cli;
 pub mod docs;
 pub mod imap;
+pub mod interrupt;
 pub mod io;
 pub mod mirror;
 pub mod twuu;

@@ -10,6 +10,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that went away (`tool ... | head`) is not a failure of ours.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if e.is::<tool::interrupt::Interrupted>() => {
+            eprintln!("{e}");
+            ExitCode::from(tool::interrupt::EXIT_STATUS)
+        }
         Err(e) => {
             eprintln!("error: {}", one_line(&e));
             ExitCode::FAILURE

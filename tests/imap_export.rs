@@ -293,3 +293,96 @@ fn the_server_dying_mid_iteration_says_how_far_it_got() {
     assert_eq!(lines.len(), 256);
     assert_eq!(lines[255]["subject"], "big 256");
 }
+
+/// Rewrites an mbox the way a mail reader marks everything read: Python's mailbox module adds
+/// `Status: RO` to each message and writes the file anew.
+fn mark_read_with_python(mbox: &Path) {
+    let script = "import mailbox, sys\n\
+        box = mailbox.mbox(sys.argv[1])\n\
+        box.lock()\n\
+        for key in box.keys():\n    m = box[key]\n    m.set_flags('RO')\n    box[key] = m\n\
+        box.flush()\n\
+        box.unlock()\n";
+    support::assert_ran(
+        Command::new("python3")
+            .args(["-c", script])
+            .arg(mbox)
+            .output()
+            .unwrap(),
+        "python3 mailbox",
+    );
+}
+
+#[test]
+fn a_hand_appended_message_and_a_readers_edits_survive_the_next_export() {
+    let Some(server) = Dovecot::start(Options::default()) else {
+        return;
+    };
+    for n in 1..=3 {
+        server.deliver("Edited", &message(n, Some(&format!(" edited {n}")), "hi"), None);
+    }
+    let mbox = server.scratch("edited").join("edited.mbox");
+    let path = mbox.to_str().unwrap();
+    let export = || stdout(&server.run(&["export", "Edited", "--mbox", path]));
+    let first = export();
+    assert!(first.starts_with("Edited: 3 new messages"), "{first}");
+    // Someone keeps a note in the same file, without the blank line mboxrd ends a message with.
+    let by_hand = "From me@example.org Mon Mar  4 10:00:00 2024\nSubject: kept by hand\n\nmine\n";
+    let mut text = std::fs::read_to_string(&mbox).unwrap();
+    text.push_str(by_hand);
+    std::fs::write(&mbox, &text).unwrap();
+    server.deliver("Edited", &message(4, Some(" edited 4"), "new"), None);
+    let out = server.run(&["export", "Edited", "--mbox", path]);
+    let said = stdout(&out);
+    assert!(said.starts_with("Edited: 1 new messages"), "{said}");
+    let warning = String::from_utf8_lossy(&out.stderr);
+    assert!(warning.starts_with("warning: ") && warning.contains(path), "{warning}");
+    assert!(
+        std::fs::read_to_string(&mbox).unwrap().starts_with(&text),
+        "the hand-written message stays where it was"
+    );
+    let Some(subjects) = python_subjects("mbox", &mbox) else {
+        return;
+    };
+    assert_eq!(
+        subjects,
+        ["edited 1", "edited 2", "edited 3", "kept by hand", "edited 4"]
+    );
+
+    // A mail reader rewrites the file with Status headers; the next export keeps them.
+    mark_read_with_python(&mbox);
+    let marked = std::fs::read_to_string(&mbox).unwrap();
+    assert_eq!(marked.matches("\nStatus: RO\n").count(), 5, "{marked}");
+    server.deliver("Edited", &message(5, Some(" edited 5"), "newer"), None);
+    assert!(export().starts_with("Edited: 1 new messages"));
+    let after = std::fs::read_to_string(&mbox).unwrap();
+    assert!(after.starts_with(&marked), "the reader's edits stay as they were");
+    assert_eq!(
+        python_subjects("mbox", &mbox).unwrap(),
+        ["edited 1", "edited 2", "edited 3", "kept by hand", "edited 4", "edited 5"]
+    );
+    // And with nothing new, nothing is written at all.
+    assert!(export().starts_with("Edited: 0 new messages"));
+    assert_eq!(std::fs::read_to_string(&mbox).unwrap(), after);
+}
+
+#[test]
+fn a_shortened_mbox_is_refused_and_left_as_it_is() {
+    let Some(server) = server() else { return };
+    let mbox = server.scratch("shortened").join("incoming.mbox");
+    let path = mbox.to_str().unwrap();
+    assert_succeeds(&server.run(&["export", "Incoming", "--mbox", path]));
+    let text = std::fs::read_to_string(&mbox).unwrap();
+    // A reader deleted the last message.
+    let cut = text.rfind("\nFrom MAILER-DAEMON").unwrap() + 1;
+    std::fs::write(&mbox, &text[..cut]).unwrap();
+    let out = server.run(&["export", "Incoming", "--mbox", path]);
+    assert_fails(
+        &out,
+        &[
+            &format!("{path} is shorter ({cut} bytes) than the last export left it ({} bytes)", text.len()),
+            "move it aside",
+        ],
+    );
+    assert_eq!(std::fs::read_to_string(&mbox).unwrap(), &text[..cut]);
+}

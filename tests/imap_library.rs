@@ -61,7 +61,7 @@ fn messages_are_parsed_mail_in_uid_order() {
     let mails: Vec<_> = folder.messages().unwrap().map(Result::unwrap).collect();
     let subjects: Vec<String> = mails
         .iter()
-        .map(|m| m.message.subject().unwrap().to_string())
+        .map(|m| m.message().subject().unwrap().to_string())
         .collect();
     assert_eq!(
         subjects,

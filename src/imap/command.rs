@@ -9,9 +9,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{ImapArgs, ImapCommand, ImapConnectionArgs};
 use crate::imap::config::{self, Account};
-use crate::imap::export::{self, Export, Source, Target};
+use crate::imap::export::{self, Change, Export, Source, Target};
+use crate::interrupt::{self, Interrupted};
 use crate::imap::mail::{self, SubjectLine};
-use crate::imap::{Fetcher, Limits, Security, Server, Session, connect};
+use crate::imap::{Fetcher, Limits, Messages, Security, Server, Session, connect};
 
 /// The environment variable that carries the password.
 pub const PASSWORD_VAR: &str = "TOOL_IMAP_PASSWORD";
@@ -177,7 +178,7 @@ fn subjects(settings: &Settings, folder: &str, json: bool) -> anyhow::Result<()>
         &["SUBJECT"]
     };
     let headers = session.examine(folder)?.headers(fields)?;
-    print_each(headers, |out, fields| {
+    print_each(headers, Fetcher::has_buffered, |out, fields| {
         let line = mail::subject_line(fields.uid, &fields.raw);
         write_line(out, json, &line, |line: &SubjectLine| {
             mail::single_line(line.subject.as_deref().unwrap_or(""))
@@ -190,8 +191,8 @@ fn subjects(settings: &Settings, folder: &str, json: bool) -> anyhow::Result<()>
 fn messages(settings: &Settings, folder: &str, json: bool) -> anyhow::Result<()> {
     let mut session = open_session(settings)?;
     let messages = session.examine(folder)?.messages()?;
-    print_each(messages, |out, mail| {
-        let summary = mail::summary(mail.uid, mail.size, &mail.message);
+    print_each(messages, Messages::has_buffered, |out, mail| {
+        let summary = mail::summary(mail.uid, mail.size, &mail.message());
         write_line(out, json, &summary, |s| {
             let date = s.date.as_deref().map_or("-", |d| &d[..d.len().min(16)]);
             let mut line = format!(
@@ -213,13 +214,14 @@ fn messages(settings: &Settings, folder: &str, json: bool) -> anyhow::Result<()>
 
 /// Prints each item as it arrives; the output is flushed whenever the next item has to wait
 /// for the server, so a reader sees each batch at once.
-fn print_each<T>(
-    mut items: Fetcher<'_, T>,
+fn print_each<I: Iterator<Item = Result<T, crate::imap::Error>>, T>(
+    mut items: I,
+    has_buffered: fn(&I) -> bool,
     mut print: impl FnMut(&mut dyn Write, T) -> io::Result<()>,
 ) -> anyhow::Result<()> {
     let mut out = BufWriter::new(io::stdout().lock());
     loop {
-        if !items.has_buffered() {
+        if !has_buffered(&items) {
             out.flush()?;
         }
         match items.next() {
@@ -258,7 +260,7 @@ fn show(settings: &Settings, folder: &str, uid: u32, raw: bool) -> anyhow::Resul
         out.write_all(&mail.raw)?;
         return Ok(out.flush()?);
     }
-    let message = mail.parse().message;
+    let message = mail.message();
     let label = |name: &str| {
         if colour {
             format!("\x1b[1m{name}:\x1b[0m")
@@ -320,11 +322,30 @@ fn export(settings: &Settings, folder: &str, target: Target) -> anyhow::Result<(
         folder: folder.to_string(),
     };
     let mut export = Export::open(target, source, opened.uid_validity())?;
-    let mails = opened.raw_messages(export.last_uid(), Limits::MESSAGES)?;
-    let bar = progress_bar(mails.total());
-    let outcome = export::run(&mut export, mails, |_| bar.inc(1));
+    match export.change() {
+        Some(Change::Grew { was, now }) => warn(&format!(
+            "{shown} grew from {was} to {now} bytes since the last export; what was added stays,              and the new messages go after it"
+        )),
+        Some(Change::Rewritten { was, now }) => warn(&format!(
+            "{shown} changed since the last export (it was {was} bytes, it is {now}; a mail              reader may have rewritten it): it is kept as it is, and the new messages go after              it"
+        )),
+        None => {}
+    }
+    let pieces = opened.pieces(export.last_uid(), Limits::MESSAGES)?;
+    let total = pieces.total();
+    // From here a signal stops the run between messages, with everything whole recorded.
+    let interrupt = interrupt::catch().context("cannot catch Ctrl-C")?;
+    let bar = progress_bar(total);
+    let outcome = export::run(&mut export, pieces, &interrupt, |_| bar.inc(1));
     bar.finish_and_clear();
     let outcome = outcome?;
+    if outcome.interrupted {
+        return Err(Interrupted(format!(
+            "interrupted after {} of {total}; run the same command again to resume",
+            outcome.new_messages
+        ))
+        .into());
+    }
     session.logout();
     println!(
         "{folder}: {} new messages ({} bytes) exported to {shown}, {} in all",

@@ -42,6 +42,11 @@ pub enum Error {
         folder: String,
         uid: u32,
     },
+    /// A message deleted on the server while it was being fetched in pieces.
+    Vanished {
+        folder: String,
+        uid: u32,
+    },
     /// An iteration stopped part-way; `cause` says why.
     Interrupted {
         folder: String,
@@ -132,6 +137,11 @@ impl fmt::Display for Error {
                 "'{}' has no message with UID {uid}; list them with 'tool imap subjects {} \
                  --json'",
                 one_line(folder),
+                one_line(folder)
+            ),
+            Error::Vanished { folder, uid } => write!(
+                f,
+                "the message with UID {uid} was deleted from '{}' while it was being fetched",
                 one_line(folder)
             ),
             Error::Interrupted {

@@ -19,7 +19,8 @@
 //! };
 //! let mut session = connect(&server)?.login("me", "secret")?;
 //! for mail in session.examine("INBOX")?.messages()? {
-//!     println!("{:?}", mail?.message.subject());
+//!     let mail = mail?;
+//!     println!("{:?}", mail.message().subject());
 //! }
 //! # Ok::<(), tool::imap::Error>(())
 //! ```
@@ -39,4 +40,4 @@ pub mod mbox;
 pub use batch::Limits;
 pub use connect::{CONNECT_TIMEOUT, Connection, IO_TIMEOUT, Security, Server, connect};
 pub use error::Error;
-pub use session::{Fetcher, Folder, FolderEntry, HeaderFields, Mail, RawMail, Session};
+pub use session::{Fetcher, Folder, FolderEntry, HeaderFields, Messages, Piece, RawMail, Session};

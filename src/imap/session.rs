@@ -123,13 +123,14 @@ pub struct RawMail {
     pub raw: Vec<u8>,
 }
 
-/// A parsed message that owns its data.
-#[derive(Debug)]
-pub struct Mail {
-    pub uid: u32,
-    pub size: u64,
-    pub flags: Vec<String>,
-    pub message: Message<'static>,
+/// A message, or one piece of a message too large to hold at once (see
+/// [`Folder::pieces`]). The pieces of a message come in order, the first at `offset` 0, the
+/// last with `last` set; `mail.raw` holds this piece's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub mail: RawMail,
+    pub offset: u64,
+    pub last: bool,
 }
 
 /// A message's header fields, as fetched for listings.
@@ -141,30 +142,22 @@ pub struct HeaderFields {
 }
 
 impl RawMail {
-    /// Parses the message. mail-parser takes anything; bytes without a single header still make
-    /// a message, with the bytes as its text.
-    pub fn parse(self) -> Mail {
-        let message = MessageParser::default()
+    /// Parses the message, borrowing from its bytes rather than copying them. mail-parser takes
+    /// anything; bytes without a single header still make a message, with the bytes as its text.
+    pub fn message(&self) -> Message<'_> {
+        MessageParser::default()
             .parse(&self.raw)
-            .map(Message::into_owned)
-            .unwrap_or_else(|| headerless(self.raw.clone()));
-        Mail {
-            uid: self.uid,
-            size: self.size,
-            flags: self.flags,
-            message,
-        }
+            .unwrap_or_else(|| headerless(&self.raw))
     }
 }
 
 /// A message with no header at all (mail-parser declines those): one text part, the bytes.
-fn headerless(raw: Vec<u8>) -> Message<'static> {
-    let text = String::from_utf8_lossy(&raw).into_owned();
+fn headerless(raw: &[u8]) -> Message<'_> {
     let end = u32::try_from(raw.len()).unwrap_or(u32::MAX);
     Message {
         text_body: vec![0],
         parts: vec![MessagePart {
-            body: mail_parser::PartType::Text(text.into()),
+            body: mail_parser::PartType::Text(String::from_utf8_lossy(raw)),
             offset_end: end,
             ..MessagePart::default()
         }],
@@ -185,37 +178,43 @@ impl<'s> Folder<'s> {
     }
 
     /// Every message with a UID above `after`, exactly as stored, in UID order, fetched in
-    /// batches within `limits`.
-    pub fn raw_messages(
-        mut self,
-        after: u32,
-        limits: Limits,
-    ) -> Result<Fetcher<'s, RawMail>, Error> {
-        let listed = self.list_sizes(after)?;
-        Ok(self.fetcher(listed, true, limits, RAW_QUERY, raw_mail))
+    /// batches within `limits`; one larger than a batch comes in pieces (see
+    /// [`Folder::pieces`]) and is put together here.
+    pub fn raw_messages(self, after: u32, limits: Limits) -> Result<Messages<'s>, Error> {
+        Ok(Messages {
+            pieces: self.pieces(after, limits)?,
+        })
     }
 
-    /// Every message, parsed, in UID order, fetched in batches of at most 8 MiB.
-    pub fn messages(mut self) -> Result<Fetcher<'s, Mail>, Error> {
-        let listed = self.list_sizes(0)?;
-        Ok(self.fetcher(listed, true, Limits::MESSAGES, RAW_QUERY, parsed_mail))
+    /// Every message, in UID order, fetched in batches of at most 8 MiB.
+    pub fn messages(self) -> Result<Messages<'s>, Error> {
+        self.raw_messages(0, Limits::MESSAGES)
     }
 
-    /// UID and RFC822.SIZE of the messages with a UID above `after`: one FETCH, small answers.
-    fn list_sizes(&mut self, after: u32) -> Result<Vec<(u32, u64)>, Error> {
+    /// [`Folder::raw_messages`] without putting large messages together: a message larger than
+    /// `limits.bytes` comes in pieces of that size (partial FETCHes, RFC 3501 6.4.5), so that a
+    /// caller can write it out while memory holds one piece.
+    pub fn pieces(mut self, after: u32, limits: Limits) -> Result<Fetcher<'s, Piece>, Error> {
         if self.exists == 0 || after == u32::MAX {
-            return Ok(Vec::new());
+            return Ok(fetcher(self.session, self.name, Vec::new(), true, limits, RAW_QUERY, piece));
         }
+        // `N:*` always names the last message, even when its UID is below N.
+        let listed = self.sizes(format!("{}:*", after + 1), |uid| uid > after)?;
+        Ok(fetcher(self.session, self.name, listed, true, limits, RAW_QUERY, piece))
+    }
+
+    /// UID and RFC822.SIZE of the messages in `set` that `keep` accepts: one FETCH, small
+    /// answers.
+    fn sizes(&mut self, set: String, keep: impl Fn(u32) -> bool) -> Result<Vec<(u32, u64)>, Error> {
         let sizes = self
             .session
             .inner
-            .uid_fetch(format!("{}:*", after + 1), "(UID RFC822.SIZE)")
+            .uid_fetch(set, "(UID RFC822.SIZE)")
             .map_err(|e| Error::protocol(&self.session.server, e))?;
-        // `N:*` always names the last message, even when its UID is below N.
         let listed = sizes
             .iter()
             .filter_map(|f| {
-                let uid = f.uid.filter(|&u| u > after)?;
+                let uid = f.uid.filter(|&u| keep(u))?;
                 Some((uid, u64::from(f.size.unwrap_or(0))))
             })
             .collect();
@@ -231,73 +230,104 @@ impl<'s> Folder<'s> {
         // server may not announce an expunge while it answers FETCH, nor between commands.
         let listed = (1..=self.exists).map(|seq| (seq, 0)).collect();
         let query = format!("(UID BODY.PEEK[HEADER.FIELDS ({})])", fields.join(" "));
-        Ok(self.fetcher(listed, false, Limits::HEADERS, query, header_fields))
+        Ok(fetcher(
+            self.session,
+            self.name,
+            listed,
+            false,
+            Limits::HEADERS,
+            query,
+            |f, _| header_fields(f),
+        ))
     }
 
     /// The exact bytes of message `uid`.
     pub fn fetch(&mut self, uid: u32) -> Result<RawMail, Error> {
-        let fetches = self
-            .session
-            .inner
-            .uid_fetch(uid.to_string(), RAW_QUERY)
-            .map_err(|e| Error::protocol(&self.session.server, e))?;
-        let found = fetches
-            .iter()
-            .filter(|f| f.uid == Some(uid))
-            .find_map(raw_mail);
-        drop(fetches);
-        self.session.discard_unsolicited();
-        found.ok_or_else(|| Error::NoMessage {
-            folder: self.name.clone(),
+        let missing = |folder: &str| Error::NoMessage {
+            folder: folder.to_string(),
             uid,
-        })
-    }
-
-    fn fetcher<T>(
-        self,
-        listed: Vec<(u32, u64)>,
-        by_uid: bool,
-        limits: Limits,
-        query: impl Into<String>,
-        extract: fn(&imap::types::Fetch<'_>) -> Option<T>,
-    ) -> Fetcher<'s, T> {
-        Fetcher {
-            session: self.session,
-            folder: self.name,
+        };
+        let listed = self.sizes(uid.to_string(), |u| u == uid)?;
+        if listed.is_empty() {
+            return Err(missing(&self.name));
+        }
+        let pieces = fetcher(
+            &mut *self.session,
+            self.name.clone(),
             listed,
-            next: 0,
-            limits,
-            query: query.into(),
-            by_uid,
-            extract,
-            batch: None,
-            done: 0,
-            last_uid: None,
-            failed: false,
+            true,
+            Limits::MESSAGES,
+            RAW_QUERY,
+            piece,
+        );
+        match (Messages { pieces }).next() {
+            Some(Ok(mail)) => Ok(mail),
+            // One message: "stopped after 0 of 1" would only hide the reason.
+            Some(Err(Error::Interrupted { cause, .. })) => Err(*cause),
+            Some(Err(e)) => Err(e),
+            None => Err(missing(&self.name)),
         }
     }
 }
 
+fn fetcher<'s, T>(
+    session: &'s mut Session,
+    folder: String,
+    listed: Vec<(u32, u64)>,
+    by_uid: bool,
+    limits: Limits,
+    query: impl Into<String>,
+    extract: Extract<T>,
+) -> Fetcher<'s, T> {
+    Fetcher {
+        session,
+        folder,
+        listed,
+        next: 0,
+        limits,
+        query: query.into(),
+        by_uid,
+        extract,
+        batch: None,
+        piecewise: None,
+        done: 0,
+        last_uid: None,
+        failed: false,
+    }
+}
+
+/// Makes an item of one FETCH response; the offset is that of a piece of a large message, `None`
+/// for a whole one.
+type Extract<T> = fn(&imap::types::Fetch<'_>, Option<(u64, bool)>) -> Option<T>;
+
 /// Everything a backup needs; BODY.PEEK[] leaves \Seen alone where RFC822 would set it.
 const RAW_QUERY: &str = "(UID RFC822.SIZE FLAGS INTERNALDATE BODY.PEEK[])";
 
-fn raw_mail(f: &imap::types::Fetch<'_>) -> Option<RawMail> {
-    Some(RawMail {
-        uid: f.uid?,
-        size: u64::from(f.size.unwrap_or(0)),
-        flags: f
-            .flags()
-            .iter()
-            .filter(|flag| !matches!(flag, imap::types::Flag::Recent))
-            .map(ToString::to_string)
-            .collect(),
-        internal_date: f.internal_date().map(|d| d.timestamp()),
-        raw: f.body()?.to_vec(),
+/// A whole message (`part` `None`), or the piece at `offset` of a large one.
+fn piece(f: &imap::types::Fetch<'_>, part: Option<(u64, bool)>) -> Option<Piece> {
+    let raw = match (f.body(), part) {
+        (Some(body), _) => body.to_vec(),
+        // A piece past the end may come back as NIL.
+        (None, Some(_)) => Vec::new(),
+        (None, None) => return None,
+    };
+    let (offset, last) = part.unwrap_or((0, true));
+    Some(Piece {
+        mail: RawMail {
+            uid: f.uid?,
+            size: u64::from(f.size.unwrap_or(0)),
+            flags: f
+                .flags()
+                .iter()
+                .filter(|flag| !matches!(flag, imap::types::Flag::Recent))
+                .map(ToString::to_string)
+                .collect(),
+            internal_date: f.internal_date().map(|d| d.timestamp()),
+            raw,
+        },
+        offset,
+        last,
     })
-}
-
-fn parsed_mail(f: &imap::types::Fetch<'_>) -> Option<Mail> {
-    raw_mail(f).map(RawMail::parse)
 }
 
 fn header_fields(f: &imap::types::Fetch<'_>) -> Option<HeaderFields> {
@@ -308,7 +338,8 @@ fn header_fields(f: &imap::types::Fetch<'_>) -> Option<HeaderFields> {
 }
 
 /// A lazy iterator over a folder's messages: it holds one batch at a time, so memory stays
-/// bounded by the batch limits (or the largest message) whatever the folder holds.
+/// bounded by the batch limits whatever the folder holds. For whole messages, one larger than
+/// a batch comes in pieces of `limits.bytes`, one FETCH each.
 ///
 /// After an error, which says how far it got, it ends.
 pub struct Fetcher<'s, T> {
@@ -320,11 +351,14 @@ pub struct Fetcher<'s, T> {
     next: usize,
     limits: Limits,
     query: String,
-    /// Whether `listed` holds UIDs rather than sequence numbers.
+    /// Whether `listed` holds UIDs rather than sequence numbers (and so whole messages, which
+    /// may come in pieces).
     by_uid: bool,
-    extract: fn(&imap::types::Fetch<'_>) -> Option<T>,
+    extract: Extract<T>,
     /// The current batch and the index of its next response.
     batch: Option<(imap::types::Fetches, usize)>,
+    /// The UID of a message that comes in pieces, and the offset of its next piece.
+    piecewise: Option<(u32, u64)>,
     done: u64,
     last_uid: Option<u32>,
     failed: bool,
@@ -346,8 +380,13 @@ impl<T> Fetcher<'_, T> {
 
     fn fetch_next_batch(&mut self) -> Result<bool, Error> {
         let rest = &self.listed[self.next..];
-        if rest.is_empty() {
+        let Some(&(first, size)) = rest.first() else {
             return Ok(false);
+        };
+        if self.by_uid && size > self.limits.bytes {
+            self.next += 1;
+            self.piecewise = Some((first, 0));
+            return Ok(true);
         }
         let n = batch::next_batch_len(rest.iter().map(|&(_, size)| size), self.limits);
         let ids: Vec<u32> = rest[..n].iter().map(|&(id, _)| id).collect();
@@ -364,6 +403,54 @@ impl<T> Fetcher<'_, T> {
         self.batch = Some((fetches, 0));
         Ok(true)
     }
+
+    /// The next piece of the message in `piecewise`; `None` when it was expunged before its
+    /// first piece (as a batch skips such a message).
+    fn fetch_piece(&mut self, uid: u32, offset: u64) -> Result<Option<T>, Error> {
+        let len = self.limits.bytes;
+        let query = format!("(UID RFC822.SIZE FLAGS INTERNALDATE BODY.PEEK[]<{offset}.{len}>)");
+        let session = &mut *self.session;
+        let fetches = session
+            .inner
+            .uid_fetch(uid.to_string(), query)
+            .map_err(|e| Error::protocol(&session.server, e))?;
+        let found = fetches.iter().find(|f| f.uid == Some(uid)).map(|f| {
+            let got = f.body().map_or(0, <[u8]>::len) as u64;
+            let last = got < len;
+            (got, last, (self.extract)(f, Some((offset, last))))
+        });
+        drop(fetches);
+        session.discard_unsolicited();
+        match found {
+            Some((got, last, item)) => {
+                self.piecewise = (!last).then_some((uid, offset + got));
+                if last {
+                    self.done += 1;
+                    self.last_uid = Some(uid);
+                }
+                Ok(item)
+            }
+            None if offset == 0 => {
+                self.piecewise = None;
+                Ok(None)
+            }
+            None => Err(Error::Vanished {
+                folder: self.folder.clone(),
+                uid,
+            }),
+        }
+    }
+
+    fn fail(&mut self, cause: Error) -> Option<Result<T, Error>> {
+        self.failed = true;
+        Some(Err(Error::Interrupted {
+            folder: self.folder.clone(),
+            done: self.done,
+            total: self.total(),
+            last_uid: self.last_uid,
+            cause: Box::new(cause),
+        }))
+    }
 }
 
 impl<T> Iterator for Fetcher<'_, T> {
@@ -374,12 +461,19 @@ impl<T> Iterator for Fetcher<'_, T> {
             return None;
         }
         loop {
+            if let Some((uid, offset)) = self.piecewise {
+                match self.fetch_piece(uid, offset) {
+                    Ok(Some(item)) => return Some(Ok(item)),
+                    Ok(None) => continue,
+                    Err(cause) => return self.fail(cause),
+                }
+            }
             if let Some((fetches, index)) = &mut self.batch {
                 // Skip responses that are not ours: flag news about other messages, or a
                 // message expunged since the listing.
                 while let Some(fetch) = fetches.get(*index) {
                     *index += 1;
-                    if let Some(item) = (self.extract)(fetch) {
+                    if let Some(item) = (self.extract)(fetch, None) {
                         self.done += 1;
                         self.last_uid = fetch.uid;
                         return Some(Ok(item));
@@ -390,17 +484,55 @@ impl<T> Iterator for Fetcher<'_, T> {
             match self.fetch_next_batch() {
                 Ok(true) => continue,
                 Ok(false) => return None,
-                Err(cause) => {
-                    self.failed = true;
-                    return Some(Err(Error::Interrupted {
-                        folder: self.folder.clone(),
-                        done: self.done,
-                        total: self.total(),
-                        last_uid: self.last_uid,
-                        cause: Box::new(cause),
-                    }));
+                Err(cause) => return self.fail(cause),
+            }
+        }
+    }
+}
+
+/// Whole messages, put together from [`Fetcher`] pieces: a large one is held once, in a buffer
+/// of its size.
+pub struct Messages<'s> {
+    pieces: Fetcher<'s, Piece>,
+}
+
+impl Messages<'_> {
+    /// How many messages the iteration covers.
+    pub fn total(&self) -> u64 {
+        self.pieces.total()
+    }
+
+    /// See [`Fetcher::has_buffered`].
+    pub fn has_buffered(&self) -> bool {
+        self.pieces.has_buffered()
+    }
+}
+
+impl Iterator for Messages<'_> {
+    type Item = Result<RawMail, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let Piece { mut mail, last, .. } = match self.pieces.next()? {
+            Ok(piece) => piece,
+            Err(e) => return Some(Err(e)),
+        };
+        if !last {
+            let mut whole = Vec::with_capacity(usize::try_from(mail.size).unwrap_or(0));
+            whole.extend_from_slice(&std::mem::take(&mut mail.raw));
+            mail.raw = whole;
+            loop {
+                match self.pieces.next() {
+                    Some(Ok(piece)) => {
+                        mail.raw.extend_from_slice(&piece.mail.raw);
+                        if piece.last {
+                            break;
+                        }
+                    }
+                    Some(Err(e)) => return Some(Err(e)),
+                    None => break,
                 }
             }
         }
+        Some(Ok(mail))
     }
 }
