@@ -296,7 +296,7 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand --version 'Print version'
         }
         &'tool;imap;export'= {
-            cand --mbox 'Append to this mbox file (created if missing)'
+            cand --mbox 'Append to this mbox file, in mboxrd format (created if missing)'
             cand --maildir 'Write into this Maildir (created if missing)'
             cand --host 'The server''s host name or address'
             cand --port 'The server''s port [default: 993 with tls, 143 otherwise]'

@@ -221,7 +221,7 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l raw -d 'Print the message\'s exact bytes instead'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l mbox -d 'Append to this mbox file (created if missing)' -r -F
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l mbox -d 'Append to this mbox file, in mboxrd format (created if missing)' -r -F
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l maildir -d 'Write into this Maildir (created if missing)' -r -F
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l host -d 'The server\'s host name or address' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l port -d 'The server\'s port [default: 993 with tls, 143 otherwise]' -r

@@ -507,11 +507,19 @@ pub enum ImapCommand {
     #[command(
         long_about = "Back up a folder into an mbox file or a Maildir; a second run \
         fetches only what is new.\n\n\
-        The mbox is mboxrd (LF line ends, quoted From lines); a Maildir gets each message as \
-        the server keeps it, with its flags. A JSON state beside the mbox (FILE.tool-imap.json) \
-        or inside the Maildir records the folder's UIDVALIDITY and the last UID written. If the \
-        server renumbers the folder (a new UIDVALIDITY) the export stops and says so. An \
-        interrupted export keeps every whole message it wrote; running it again resumes."
+        The mbox is mboxrd: LF line ends, each message after a 'From ' line and a blank line \
+        after it, and lines that start with 'From ' after any number of '>' quoted with one more \
+        '>'. 'mutt -f FILE' opens it; Python's mailbox.mbox(FILE) reads it (take one '>' off \
+        lines matching '^>+From ' for the exact bytes). A Maildir gets each message as the \
+        server keeps it, with its flags. A JSON state beside the mbox (FILE.tool-imap.json) or \
+        inside the Maildir records the folder's UIDVALIDITY and the last UID written. If the \
+        server renumbers the folder (a new UIDVALIDITY) the export stops and says so.\n\n\
+        Bytes the export did not write are never cut: an mbox that grew or was rewritten since \
+        (a message added by hand, a mail reader's Status headers) is kept, and new messages go \
+        after it; one that got shorter is refused. Stopped in any way (Ctrl-C, kill, the \
+        server gone, a full disk), the same command run again resumes, each message ending up \
+        there once and whole. Ctrl-C stops after the current message (exit 130); a second one \
+        stops at once, which is safe too."
     )]
     Export(ImapExportArgs),
 }
@@ -556,7 +564,7 @@ pub struct ImapExportArgs {
     #[arg(value_name = "FOLDER")]
     pub folder: String,
 
-    /// Append to this mbox file (created if missing)
+    /// Append to this mbox file, in mboxrd format (created if missing)
     #[arg(long, value_name = "FILE")]
     pub mbox: Option<PathBuf>,
 

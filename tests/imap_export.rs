@@ -319,7 +319,11 @@ fn a_hand_appended_message_and_a_readers_edits_survive_the_next_export() {
         return;
     };
     for n in 1..=3 {
-        server.deliver("Edited", &message(n, Some(&format!(" edited {n}")), "hi"), None);
+        server.deliver(
+            "Edited",
+            &message(n, Some(&format!(" edited {n}")), "hi"),
+            None,
+        );
     }
     let mbox = server.scratch("edited").join("edited.mbox");
     let path = mbox.to_str().unwrap();
@@ -336,7 +340,10 @@ fn a_hand_appended_message_and_a_readers_edits_survive_the_next_export() {
     let said = stdout(&out);
     assert!(said.starts_with("Edited: 1 new messages"), "{said}");
     let warning = String::from_utf8_lossy(&out.stderr);
-    assert!(warning.starts_with("warning: ") && warning.contains(path), "{warning}");
+    assert!(
+        warning.starts_with("warning: ") && warning.contains(path),
+        "{warning}"
+    );
     assert!(
         std::fs::read_to_string(&mbox).unwrap().starts_with(&text),
         "the hand-written message stays where it was"
@@ -346,7 +353,13 @@ fn a_hand_appended_message_and_a_readers_edits_survive_the_next_export() {
     };
     assert_eq!(
         subjects,
-        ["edited 1", "edited 2", "edited 3", "kept by hand", "edited 4"]
+        [
+            "edited 1",
+            "edited 2",
+            "edited 3",
+            "kept by hand",
+            "edited 4"
+        ]
     );
 
     // A mail reader rewrites the file with Status headers; the next export keeps them.
@@ -356,10 +369,20 @@ fn a_hand_appended_message_and_a_readers_edits_survive_the_next_export() {
     server.deliver("Edited", &message(5, Some(" edited 5"), "newer"), None);
     assert!(export().starts_with("Edited: 1 new messages"));
     let after = std::fs::read_to_string(&mbox).unwrap();
-    assert!(after.starts_with(&marked), "the reader's edits stay as they were");
+    assert!(
+        after.starts_with(&marked),
+        "the reader's edits stay as they were"
+    );
     assert_eq!(
         python_subjects("mbox", &mbox).unwrap(),
-        ["edited 1", "edited 2", "edited 3", "kept by hand", "edited 4", "edited 5"]
+        [
+            "edited 1",
+            "edited 2",
+            "edited 3",
+            "kept by hand",
+            "edited 4",
+            "edited 5"
+        ]
     );
     // And with nothing new, nothing is written at all.
     assert!(export().starts_with("Edited: 0 new messages"));
@@ -380,9 +403,24 @@ fn a_shortened_mbox_is_refused_and_left_as_it_is() {
     assert_fails(
         &out,
         &[
-            &format!("{path} is shorter ({cut} bytes) than the last export left it ({} bytes)", text.len()),
+            &format!(
+                "{path} is shorter ({cut} bytes) than the last export left it ({} bytes)",
+                text.len()
+            ),
             "move it aside",
         ],
     );
     assert_eq!(std::fs::read_to_string(&mbox).unwrap(), &text[..cut]);
+}
+
+#[test]
+fn help_says_the_mbox_is_mboxrd_and_how_to_read_it() {
+    let out = support::tool()
+        .args(["imap", "export", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(assert_succeeds(&out)).unwrap();
+    for needle in ["mboxrd", "mutt -f FILE", "mailbox.mbox(FILE)", "exit 130"] {
+        assert!(help.contains(needle), "{needle} not in: {help}");
+    }
 }

@@ -21,7 +21,9 @@ const COUNT: u32 = 2000;
 fn body(n: u32) -> String {
     let mut text = format!("From the start of a line, message {n}\n>From quoted once\n");
     for line in 0..(n % 40) {
-        text.push_str(&format!("line {line} of message {n}, some text to make it longer\n"));
+        text.push_str(&format!(
+            "line {line} of message {n}, some text to make it longer\n"
+        ));
     }
     text.push_str(">>From quoted twice\nend");
     text
@@ -57,12 +59,17 @@ fn read_mboxrd(mbox: &[u8]) -> Vec<Vec<u8>> {
             messages.push(Vec::new());
             continue;
         }
-        let current = messages.last_mut().expect("the file starts with a From line");
+        let current = messages
+            .last_mut()
+            .expect("the file starts with a From line");
         let quoted = line.iter().skip_while(|&&b| b == b'>').take(5).eq(b"From ");
         current.extend_from_slice(if quoted { &line[1..] } else { line });
     }
     for (i, m) in messages.iter_mut().enumerate() {
-        assert!(m.ends_with(b"\n\n"), "message {i} does not end with a blank line");
+        assert!(
+            m.ends_with(b"\n\n"),
+            "message {i} does not end with a blank line"
+        );
         m.pop();
     }
     messages
@@ -82,7 +89,10 @@ fn assert_each_once(messages: Vec<Vec<u8>>, lf: bool) {
                 .replace("\r\n", "\n")
                 .into_bytes();
         }
-        assert!(*m == expected, "message {n} differs from what was delivered");
+        assert!(
+            *m == expected,
+            "message {n} differs from what was delivered"
+        );
     }
     let twice: Vec<_> = seen.iter().filter(|(_, c)| **c > 1).collect();
     assert!(twice.is_empty(), "more than once: {twice:?}");
@@ -225,11 +235,8 @@ fn killed_at_random_moments_an_export_still_ends_with_each_message_once() {
     assert_each_once(read_mboxrd(&std::fs::read(&mbox).unwrap()), true);
 
     let maildir = dir.join("many");
-    let grew = kill_ten_times_then_finish(
-        &server,
-        &["--maildir", maildir.to_str().unwrap()],
-        &maildir,
-    );
+    let grew =
+        kill_ten_times_then_finish(&server, &["--maildir", maildir.to_str().unwrap()], &maildir);
     eprintln!("Maildir: {grew} of 10 killed runs had written something");
     assert!(grew > 0, "no kill landed while the export was writing");
     assert_each_once(read_maildir(&maildir), false);
@@ -247,10 +254,7 @@ fn signalled(server: &Dovecot, target: &[&str], watched: &Path, signal: &str) ->
         std::thread::sleep(Duration::from_millis(2));
     }
     support::assert_ran(
-        Command::new("kill")
-            .args([signal, &pid])
-            .output()
-            .unwrap(),
+        Command::new("kill").args([signal, &pid]).output().unwrap(),
         "kill",
     );
     child.wait_with_output().unwrap()
@@ -322,7 +326,13 @@ fn peak_kib(command: Command) -> (Output, u64) {
             None => timed.env_remove(key),
         };
     }
+    let started = Instant::now();
     let out = timed.output().unwrap();
+    eprintln!(
+        "{:?} took {:?}",
+        command.get_args().nth(1),
+        started.elapsed()
+    );
     let text = std::fs::read_to_string(&report).unwrap();
     let kib = text.lines().last().unwrap().trim().parse().unwrap();
     (out, kib)
@@ -357,7 +367,10 @@ fn huge_message(bytes: usize) -> Vec<u8> {
 
 #[test]
 fn a_150_mb_message_is_streamed_to_disk_and_held_once_to_read() {
-    if !support::require("time", "peak memory is measured with GNU time (Debian: time)") {
+    if !support::require(
+        "time",
+        "peak memory is measured with GNU time (Debian: time)",
+    ) {
         return;
     }
     let Some(server) = Dovecot::start(Options::default()) else {

@@ -10,9 +10,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::cli::{ImapArgs, ImapCommand, ImapConnectionArgs};
 use crate::imap::config::{self, Account};
 use crate::imap::export::{self, Change, Export, Source, Target};
-use crate::interrupt::{self, Interrupted};
 use crate::imap::mail::{self, SubjectLine};
 use crate::imap::{Fetcher, Limits, Messages, Security, Server, Session, connect};
+use crate::interrupt::{self, Interrupted};
 
 /// The environment variable that carries the password.
 pub const PASSWORD_VAR: &str = "TOOL_IMAP_PASSWORD";

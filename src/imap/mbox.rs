@@ -50,7 +50,10 @@ impl Encoder {
                 if from == 0 && b == b'>' {
                     self.line = Line::Start { gts: gts + 1, from };
                 } else if b == b"From "[from] {
-                    self.line = Line::Start { gts, from: from + 1 };
+                    self.line = Line::Start {
+                        gts,
+                        from: from + 1,
+                    };
                     if from + 1 == 5 {
                         out.write_all(b">")?;
                         start_pending(out, gts, 5)?;

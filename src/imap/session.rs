@@ -196,11 +196,27 @@ impl<'s> Folder<'s> {
     /// caller can write it out while memory holds one piece.
     pub fn pieces(mut self, after: u32, limits: Limits) -> Result<Fetcher<'s, Piece>, Error> {
         if self.exists == 0 || after == u32::MAX {
-            return Ok(fetcher(self.session, self.name, Vec::new(), true, limits, RAW_QUERY, piece));
+            return Ok(fetcher(
+                self.session,
+                self.name,
+                Vec::new(),
+                true,
+                limits,
+                RAW_QUERY,
+                piece,
+            ));
         }
         // `N:*` always names the last message, even when its UID is below N.
         let listed = self.sizes(format!("{}:*", after + 1), |uid| uid > after)?;
-        Ok(fetcher(self.session, self.name, listed, true, limits, RAW_QUERY, piece))
+        Ok(fetcher(
+            self.session,
+            self.name,
+            listed,
+            true,
+            limits,
+            RAW_QUERY,
+            piece,
+        ))
     }
 
     /// UID and RFC822.SIZE of the messages in `set` that `keep` accepts: one FETCH, small

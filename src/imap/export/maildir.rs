@@ -38,10 +38,10 @@ impl MaildirOut {
         for sub in ["cur", "new"] {
             for entry in fs::read_dir(dir.join(sub))? {
                 let name = entry?.file_name();
-                if let Some(uid) = uid_in_name(&name.to_string_lossy(), uid_validity) {
-                    if uid > last_uid {
-                        present.insert(uid);
-                    }
+                if let Some(uid) = uid_in_name(&name.to_string_lossy(), uid_validity)
+                    && uid > last_uid
+                {
+                    present.insert(uid);
                 }
             }
         }

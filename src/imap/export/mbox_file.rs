@@ -121,7 +121,8 @@ impl MboxFile {
 
     /// Starts a message.
     pub fn begin(&mut self, received: Option<i64>) -> Result<(), Fault> {
-        self.buf.extend_from_slice(std::mem::take(&mut self.separator));
+        self.buf
+            .extend_from_slice(std::mem::take(&mut self.separator));
         self.buf
             .extend_from_slice(mbox::from_line(received).as_bytes());
         self.encoder = Some(Encoder::default());
@@ -152,7 +153,8 @@ impl MboxFile {
         self.encoder = None;
         if let Some(whole) = self.boundary.checked_sub(self.pos) {
             // The message began in the buffer: nothing of it reached the file.
-            self.buf.truncate(usize::try_from(whole).unwrap_or(usize::MAX));
+            self.buf
+                .truncate(usize::try_from(whole).unwrap_or(usize::MAX));
             return Ok(());
         }
         self.buf.clear();
@@ -228,10 +230,8 @@ mod tests {
     }
 
     fn scratch(name: &str, content: &[u8]) -> (std::path::PathBuf, File) {
-        let path = std::env::temp_dir().join(format!(
-            "tool-mbox-file-{name}-{}",
-            std::process::id()
-        ));
+        let path =
+            std::env::temp_dir().join(format!("tool-mbox-file-{name}-{}", std::process::id()));
         fs::write(&path, content).unwrap();
         let file = fs::OpenOptions::new()
             .read(true)

@@ -21,8 +21,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::{Context, bail};
 
 use self::maildir::MaildirOut;
-use self::mbox_file::{Fault, Found, MboxFile, read_before};
 pub use self::maildir::maildir_flags;
+use self::mbox_file::{Fault, Found, MboxFile, read_before};
 pub use self::state::{Source, State, Tail, Target, parse_state};
 use super::session::{Piece, RawMail};
 
@@ -246,7 +246,13 @@ pub fn run<E: std::fmt::Display>(
             Ok(())
         })
         .and_then(|()| export.bytes(&mail.raw))
-        .and_then(|()| if piece.last { export.end(mail.uid) } else { Ok(()) });
+        .and_then(|()| {
+            if piece.last {
+                export.end(mail.uid)
+            } else {
+                Ok(())
+            }
+        });
         if let Err(fault) = wrote {
             // Record what is whole; the reason for stopping matters more than a second failure.
             let _ = export.stop();
@@ -492,7 +498,10 @@ mod tests {
         let mut export = Export::open(target.clone(), source(), 7).unwrap();
         let err = go(
             &mut export,
-            [Ok(mail(1, "Subject: a\r\n\r\none\r\n")), Err("connection lost")],
+            [
+                Ok(mail(1, "Subject: a\r\n\r\none\r\n")),
+                Err("connection lost"),
+            ],
         )
         .unwrap_err()
         .to_string();
@@ -563,7 +572,11 @@ mod tests {
         drop(export);
         assert_eq!(fs::read(target.path()).unwrap(), b"");
         let mut export = Export::open(target.clone(), source(), 7).unwrap();
-        go(&mut export, [Ok::<_, String>(mail(1, "Subject: a\r\n\r\nall\r\n"))]).unwrap();
+        go(
+            &mut export,
+            [Ok::<_, String>(mail(1, "Subject: a\r\n\r\nall\r\n"))],
+        )
+        .unwrap();
         let text = fs::read_to_string(target.path()).unwrap();
         assert!(text.ends_with("\nSubject: a\n\nall\n\n"), "{text}");
         fs::remove_dir_all(dir).unwrap();
@@ -578,7 +591,11 @@ mod tests {
         drop(export);
         // As a run killed after writing UID 6 (since read: flags changed) and in the middle
         // of UID 7 leaves it.
-        fs::write(dir.join("md/cur/1700000000.V7U6.tool-imap:2,RS"), "a: 6\r\n\r\n").unwrap();
+        fs::write(
+            dir.join("md/cur/1700000000.V7U6.tool-imap:2,RS"),
+            "a: 6\r\n\r\n",
+        )
+        .unwrap();
         fs::write(dir.join("md/tmp/1700000000.V7U7.tool-imap:2,S"), "a: ha").unwrap();
         let mut export = Export::open(target.clone(), source(), 7).unwrap();
         let outcome = go(
