@@ -277,6 +277,87 @@ fn interrupted_after(out: &Output) -> u32 {
     n.parse().unwrap()
 }
 
+/// Exports into `flag` `NAME` on a 1 MB file system of its own (a tmpfs in a mount namespace of
+/// its own) until the disk is full, then again with room to spare. Returns both outputs and a
+/// copy of what is left on it.
+fn on_a_full_disk(
+    server: &Dovecot,
+    flag: &str,
+    name: &str,
+) -> (Output, Output, std::path::PathBuf) {
+    let disk = server.scratch("disk");
+    let copy = server.scratch("copy");
+    let target = disk.join(name);
+    let command = export_command(server, &[flag, target.to_str().unwrap()]);
+    let script = "set -u; disk=$1; copy=$2; shift 2\n\
+        mount -t tmpfs -o size=1m tool-test \"$disk\" || exit 99\n\
+        \"$@\" >\"$copy/1.out\" 2>\"$copy/1.err\"; echo $? >\"$copy/1.status\"\n\
+        mount -o remount,size=64m \"$disk\"\n\
+        \"$@\" >\"$copy/2.out\" 2>\"$copy/2.err\"; echo $? >\"$copy/2.status\"\n\
+        cp -a \"$disk/.\" \"$copy/\"\n";
+    let out = wrapped(
+        "unshare",
+        &[
+            "--mount".as_ref(),
+            "sh".as_ref(),
+            "-c".as_ref(),
+            script.as_ref(),
+            "sh".as_ref(),
+            disk.as_os_str(),
+            copy.as_os_str(),
+        ],
+        &command,
+    )
+    .output()
+    .unwrap();
+    support::assert_ran(out, "unshare and mount");
+    let read = |run: &str| {
+        let status: i32 = std::fs::read_to_string(copy.join(format!("{run}.status")))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        let mut out = Command::new("sh")
+            .args(["-c", &format!("exit {status}")])
+            .output()
+            .unwrap();
+        out.stdout = std::fs::read(copy.join(format!("{run}.out"))).unwrap();
+        out.stderr = std::fs::read(copy.join(format!("{run}.err"))).unwrap();
+        out
+    };
+    (read("1"), read("2"), copy.join(name))
+}
+
+#[test]
+fn a_full_disk_stops_the_export_and_a_run_with_room_finishes_it() {
+    if !support::require(
+        "unshare",
+        "the full disk is a tmpfs in a mount namespace (Debian: util-linux)",
+    ) {
+        return;
+    }
+    let Some(server) = many() else { return };
+    for (flag, name) in [("--mbox", "many.mbox"), ("--maildir", "many")] {
+        let (full, roomy, left) = on_a_full_disk(&server, flag, name);
+        let message = support::assert_fails(
+            &full,
+            &[
+                "No space left on device",
+                "new messages before UID",
+                "running the same command again resumes",
+            ],
+        );
+        assert!(!message.contains("panicked"), "{message}");
+        let said = String::from_utf8(assert_succeeds(&roomy)).unwrap();
+        assert!(said.ends_with(&format!(", {COUNT} in all\n")), "{said}");
+        if flag == "--mbox" {
+            assert_each_once(read_mboxrd(&std::fs::read(&left).unwrap()), true);
+        } else {
+            assert_each_once(read_maildir(&left), false);
+        }
+    }
+}
+
 #[test]
 fn sigint_and_sigterm_stop_cleanly_and_say_how_to_resume() {
     let Some(server) = many() else { return };
@@ -306,33 +387,40 @@ fn sigint_and_sigterm_stop_cleanly_and_say_how_to_resume() {
     assert_each_once(read_maildir(&maildir), false);
 }
 
-/// Peak resident memory of a command in KiB, by GNU time.
-fn peak_kib(command: Command) -> (Output, u64) {
-    let report = tempfile_path("time");
-    let program = command.get_program().to_owned();
-    let mut timed = Command::new("/usr/bin/time");
-    timed
-        .arg("-f")
-        .arg("%M")
-        .arg("-o")
-        .arg(&report)
-        .arg(program)
+/// `program ARGS... COMMAND...`: `command` run under a wrapper, with its environment.
+fn wrapped(program: &str, args: &[&std::ffi::OsStr], command: &Command) -> Command {
+    let mut outer = Command::new(program);
+    outer
+        .args(args)
+        .arg(command.get_program())
         .args(command.get_args())
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     for (key, value) in command.get_envs() {
         match value {
-            Some(value) => timed.env(key, value),
-            None => timed.env_remove(key),
+            Some(value) => outer.env(key, value),
+            None => outer.env_remove(key),
         };
     }
-    let started = Instant::now();
-    let out = timed.output().unwrap();
-    eprintln!(
-        "{:?} took {:?}",
-        command.get_args().nth(1),
-        started.elapsed()
-    );
+    outer
+}
+
+/// Peak resident memory of a command in KiB, by GNU time.
+fn peak_kib(command: Command) -> (Output, u64) {
+    let report = tempfile_path("time");
+    let out = wrapped(
+        "/usr/bin/time",
+        &[
+            "-f".as_ref(),
+            "%M".as_ref(),
+            "-o".as_ref(),
+            report.as_os_str(),
+        ],
+        &command,
+    )
+    .output()
+    .unwrap();
     let text = std::fs::read_to_string(&report).unwrap();
     let kib = text.lines().last().unwrap().trim().parse().unwrap();
     (out, kib)
