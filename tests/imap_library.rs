@@ -217,3 +217,55 @@ fn a_missing_folder_or_message_is_a_typed_error() {
     ));
     session.logout();
 }
+
+#[test]
+fn a_message_larger_than_a_batch_comes_in_pieces_and_whole_again() {
+    let Some(server) = server() else { return };
+    let proxy = Proxy::start(server.imap_port, None);
+    let mut session = plain_session(proxy.port);
+    let expected = message(7, Some(" number 7"), "text");
+    // Pieces of 100 bytes: each message of about 300 comes in four.
+    let limits = Limits {
+        bytes: 100,
+        messages: 10,
+    };
+    let pieces: Vec<_> = session
+        .examine("Thirty")
+        .unwrap()
+        .pieces(6, limits)
+        .unwrap()
+        .take_while(|p| p.as_ref().unwrap().mail.uid == 7)
+        .map(Result::unwrap)
+        .collect();
+    let offsets: Vec<(u64, bool)> = pieces.iter().map(|p| (p.offset, p.last)).collect();
+    let full = expected.len() as u64 / 100;
+    assert_eq!(offsets.len() as u64, full + 1, "{offsets:?}");
+    assert!(
+        offsets
+            .iter()
+            .enumerate()
+            .all(|(i, &(offset, last))| { offset == 100 * i as u64 && last == (i as u64 == full) })
+    );
+    assert_eq!(pieces[0].mail.flags, ["\\Seen"]);
+    let joined: Vec<u8> = pieces.iter().flat_map(|p| p.mail.raw.clone()).collect();
+    assert_eq!(joined, expected);
+    let whole = session
+        .examine("Thirty")
+        .unwrap()
+        .raw_messages(6, limits)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    assert_eq!((whole.uid, whole.raw), (7, expected));
+    assert_eq!(session.examine("Thirty").unwrap().fetch(7).unwrap().uid, 7);
+    session.logout();
+    let sent = commands(&proxy);
+    assert!(
+        sent.contains(
+            &"UID FETCH 7 (UID RFC822.SIZE FLAGS INTERNALDATE BODY.PEEK[]<100.100>)".into()
+        ),
+        "{sent:?}"
+    );
+    assert!(!sent.iter().any(|c| c.contains("BODY[")), "{sent:?}");
+}

@@ -4,9 +4,11 @@
 //! [`connect`] reaches the server (timeouts on every read, TLS through native-tls, STARTTLS
 //! refused before LOGIN when the server lacks it) and gives a [`Session`]. A session is
 //! read-only by construction: folders are opened with EXAMINE and content is fetched with
-//! BODY.PEEK. [`Folder::messages`] iterates a folder's messages parsed by mail-parser, fetched
-//! by UID in batches bounded by a byte budget, so memory stays bounded whatever the folder
-//! holds; [`Folder::headers`] serves listings with a few header fields, many messages a FETCH.
+//! BODY.PEEK. [`Folder::messages`] iterates a folder's messages (each parsed on demand by
+//! mail-parser, borrowing its bytes), fetched by UID in batches bounded by a byte budget, so
+//! memory stays bounded whatever the folder holds; a message larger than a batch comes in
+//! partial FETCHes, which [`Folder::pieces`] hands over one at a time for writing out.
+//! [`Folder::headers`] serves listings with a few header fields, many messages a FETCH.
 //!
 //! ```no_run
 //! use tool::imap::{Security, Server, connect};
