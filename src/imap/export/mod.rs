@@ -1,12 +1,12 @@
 //! Backups of a folder into an mbox file or a Maildir, incremental by UID, that never lose,
 //! repeat or cut a message, whatever happens around them.
 //!
-//! Beside the messages lives a small JSON state ([`state`]): which folder of which server and
+//! Beside the messages lives a small JSON state (`state.rs`): which folder of which server and
 //! user, its UIDVALIDITY, the last UID written and, for an mbox, its length and a fingerprint of
 //! its last bytes at that point. The state is recorded only after the messages it describes are
 //! on disk (written, synced, then the state renamed into place), and early and often, so that a
-//! run stopped at any moment, even by SIGKILL, resumes where it stopped: see [`mbox_file`] and
-//! [`maildir`] for how each format recognises what an interrupted run left. Bytes the export did
+//! run stopped at any moment, even by SIGKILL, resumes where it stopped: see `mbox_file.rs` and
+//! `maildir.rs` for how each format recognises what an interrupted run left. Bytes the export did
 //! not write in the same run are never cut or rewritten.
 
 mod maildir;
