@@ -1,15 +1,16 @@
 //! The Dovecot that `bench/imap.sh` measures against, served by the tests' own harness
 //! (tests/support/dovecot.rs) so that its configuration lives in one place. A bench target rather
 //! than a test: it is a server to run, not a check. Folders: Bench10k (10,000 messages of about
-//! 3 kB) and Big2MB (60 messages of 2 MB). It writes the connection details as JSON to the file
-//! named by its argument, then serves until its stdin closes.
+//! 3 kB), Big2MB (60 messages of 2 MB) and Huge150MB (one message of 150 MB). It writes the
+//! connection details as JSON to the file named by its argument, then serves until its stdin
+//! closes.
 
 #[path = "../tests/support/dovecot.rs"]
 mod dovecot;
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use dovecot::{Dovecot, PASSWORD, USER, message};
+use dovecot::{Dovecot, PASSWORD, USER, message, with_attachment};
 
 fn main() {
     let Some(info) = std::env::args_os().nth(1) else {
@@ -29,29 +30,19 @@ fn main() {
         };
         server.deliver("Bench10k", &message(n, Some(&subject), &body), Some("S"));
     }
-    // Attachments as base64 lines of pseudo-random alphabet characters: valid, incompressible.
-    const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
     for n in 1..=60u32 {
-        let mut attachment = String::with_capacity(2 << 20);
-        while attachment.len() < 2_000_000 {
-            for _ in 0..76 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                attachment.push(char::from(B64[(state % 64) as usize]));
-            }
-            attachment.push_str("\r\n");
-        }
-        let mail = format!(
-            "From: big@example.org\r\nSubject: big {n}\r\nMIME-Version: 1.0\r\n\
-             Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\
-             Content-Type: text/plain\r\n\r\nSee the attachment.\r\n--b\r\n\
-             Content-Type: application/octet-stream; name=\"data{n}.bin\"\r\n\
-             Content-Transfer-Encoding: base64\r\n\r\n{attachment}--b--\r\n"
+        let mail = with_attachment(
+            &format!("big {n}"),
+            &format!("data{n}.bin"),
+            2_000_000,
+            &mut seed,
         );
-        server.deliver("Big2MB", mail.as_bytes(), Some("S"));
+        server.deliver("Big2MB", &mail, Some("S"));
     }
+    let huge = with_attachment("huge", "huge.bin", 150 << 20, &mut seed);
+    server.deliver("Huge150MB", &huge, Some("S"));
+    drop(huge);
     let details = serde_json::json!({
         "host": "127.0.0.1",
         "imap_port": server.imap_port,

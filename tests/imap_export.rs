@@ -424,3 +424,80 @@ fn help_says_the_mbox_is_mboxrd_and_how_to_read_it() {
         assert!(help.contains(needle), "{needle} not in: {help}");
     }
 }
+
+/// Rewinds an mbox export's state to just after its `keep`th message, as a run killed after
+/// writing the rest but before recording them leaves it. Returns the offset it rewound to.
+fn rewind_state(mbox: &Path, keep: usize) -> u64 {
+    let text = std::fs::read(mbox).unwrap();
+    let starts: Vec<usize> = (0..text.len())
+        .filter(|&i| {
+            text[i..].starts_with(b"From MAILER-DAEMON ") && (i == 0 || text[i - 1] == b'\n')
+        })
+        .collect();
+    let at = starts[keep];
+    let state_path = format!("{}.tool-imap.json", mbox.display());
+    let mut state: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state_path).unwrap()).unwrap();
+    let tail = &text[at.saturating_sub(4096)..at];
+    state["last_uid"] = keep.into();
+    state["messages"] = keep.into();
+    state["mbox_bytes"] = at.into();
+    state["mbox_tail"] = serde_json::json!({"bytes": tail.len(), "crc32": crc32fast::hash(tail)});
+    state["unfinished"] = true.into();
+    std::fs::write(&state_path, state.to_string()).unwrap();
+    at as u64
+}
+
+#[test]
+fn what_an_interrupted_run_wrote_is_recognised_and_anything_else_refused() {
+    let Some(server) = server() else { return };
+    let mbox = server.scratch("rewound").join("incoming.mbox");
+    let path = mbox.to_str().unwrap();
+    assert_succeeds(&server.run(&["export", "Incoming", "--mbox", path]));
+    let whole = std::fs::read(&mbox).unwrap();
+    let count = python_subjects("mbox", &mbox).map_or(0, |s| s.len());
+
+    // Its own messages 3 onward, and half of the last: passed over and finished, not repeated.
+    rewind_state(&mbox, 2);
+    std::fs::write(&mbox, &whole[..whole.len() - 40]).unwrap();
+    let out = stdout(&server.run(&["export", "Incoming", "--mbox", path]));
+    assert!(
+        out.contains(&format!(" exported to {path}, {count} in all")),
+        "{out}"
+    );
+    assert_eq!(std::fs::read(&mbox).unwrap(), whole);
+
+    // The same, but a byte of message 4 is not what the server holds: nothing is touched.
+    let at = rewind_state(&mbox, 2);
+    let mut changed = whole.clone();
+    let fourth = whole.len() - 200;
+    changed[fourth] ^= 1;
+    std::fs::write(&mbox, &changed).unwrap();
+    let out = server.run(&["export", "Incoming", "--mbox", path]);
+    let message = assert_fails(
+        &out,
+        &[
+            "changed after an export into it was interrupted",
+            "truncate -s",
+        ],
+    );
+    assert!(
+        message.contains(&format!("cut it there (truncate -s ")),
+        "{message}"
+    );
+    assert_eq!(std::fs::read(&mbox).unwrap(), changed);
+    // Cut where it says, the export writes the rest again.
+    let cut: u64 = message
+        .split("truncate -s ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(cut >= at);
+    std::fs::write(&mbox, &changed[..cut as usize]).unwrap();
+    assert_succeeds(&server.run(&["export", "Incoming", "--mbox", path]));
+    assert_eq!(std::fs::read(&mbox).unwrap(), whole);
+}

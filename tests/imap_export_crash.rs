@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use dovecot::{Dovecot, Options, message};
+use dovecot::{Dovecot, Options, message, with_attachment};
 use support::assert_succeeds;
 
 /// Messages in the folder the kill tests export.
@@ -430,29 +430,6 @@ fn tempfile_path(name: &str) -> std::path::PathBuf {
     std::env::temp_dir().join(format!("tool-test-{name}-{}", std::process::id()))
 }
 
-/// A message of about `bytes` bytes: a line of text and a base64 attachment.
-fn huge_message(bytes: usize) -> Vec<u8> {
-    const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = b"From: big@example.org\r\nSubject: huge\r\nMessage-ID: <huge@example.org>\r\n\
-        MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\
-        Content-Type: text/plain\r\n\r\nFrom the attachment below.\r\n--b\r\n\
-        Content-Type: application/octet-stream; name=\"huge.bin\"\r\n\
-        Content-Transfer-Encoding: base64\r\n\r\n"
-        .to_vec();
-    let mut state = 0x2545_f491_4f6c_dd1d_u64;
-    while out.len() < bytes {
-        for _ in 0..76 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            out.push(B64[(state % 64) as usize]);
-        }
-        out.extend_from_slice(b"\r\n");
-    }
-    out.extend_from_slice(b"--b--\r\n");
-    out
-}
-
 #[test]
 fn a_150_mb_message_is_streamed_to_disk_and_held_once_to_read() {
     if !support::require(
@@ -464,7 +441,7 @@ fn a_150_mb_message_is_streamed_to_disk_and_held_once_to_read() {
     let Some(server) = Dovecot::start(Options::default()) else {
         return;
     };
-    let huge = huge_message(150 << 20);
+    let huge = with_attachment("huge", "huge.bin", 150 << 20, &mut 0x2545_f491_4f6c_dd1d);
     server.deliver("Huge", &huge, Some("S"));
     let dir = server.scratch("huge");
     let mbox = dir.join("huge.mbox");

@@ -378,6 +378,33 @@ pub fn message(n: u32, subject: Option<&str>, body: &str) -> Vec<u8> {
     text.into_bytes()
 }
 
+/// A message with a line of text (one an mbox must quote) and an attachment of about `bytes`
+/// bytes: base64 lines of pseudo-random alphabet characters from `seed`, valid and
+/// incompressible.
+pub fn with_attachment(subject: &str, name: &str, bytes: usize, seed: &mut u64) -> Vec<u8> {
+    const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = format!(
+        "From: big@example.org\r\nSubject: {subject}\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\
+         Content-Type: text/plain\r\n\r\nFrom here on, see the attachment.\r\n--b\r\n\
+         Content-Type: application/octet-stream; name=\"{name}\"\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n"
+    )
+    .into_bytes();
+    out.reserve(bytes + 100);
+    while out.len() < bytes {
+        for _ in 0..76 {
+            *seed ^= *seed << 13;
+            *seed ^= *seed >> 7;
+            *seed ^= *seed << 17;
+            out.push(B64[(*seed % 64) as usize]);
+        }
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(b"--b--\r\n");
+    out
+}
+
 impl Drop for Dovecot {
     fn drop(&mut self) {
         self.stop();

@@ -168,11 +168,12 @@ impl Export {
     /// run is `over`, the state keeps saying that it may have written more past them.
     fn commit(&mut self, over: bool) -> anyhow::Result<()> {
         let shown = self.shown();
+        let recorded = self.state.mbox_bytes.unwrap_or(0);
         match &mut self.writer {
             Writer::Mbox(out) => {
                 let (end, more, tail) = out.sync().map_err(|fault| match fault {
                     Fault::Io(e) => anyhow::Error::new(e).context(format!("cannot write {shown}")),
-                    Fault::NotOurs => anyhow::anyhow!("{shown} changed while it was written"),
+                    Fault::NotOurs => not_ours(&shown, recorded),
                 })?;
                 self.state.mbox_bytes = Some(end);
                 self.state.mbox_tail = Some(tail);
@@ -253,17 +254,23 @@ pub fn run<E: std::fmt::Display>(
                 Ok(())
             }
         });
-        if let Err(fault) = wrote {
-            // Record what is whole; the reason for stopping matters more than a second failure.
-            let _ = export.stop();
-            return Err(match fault {
-                Fault::Io(e) => anyhow::anyhow!(
+        match wrote {
+            Ok(()) => {}
+            Err(Fault::Io(e)) => {
+                // Record what is whole; the reason for stopping matters more than a second
+                // failure.
+                let _ = export.stop();
+                bail!(
                     "cannot write {shown}: {e}; the {written} new messages before UID {} are \
                      kept, and running the same command again resumes there",
                     mail.uid
-                ),
-                Fault::NotOurs => not_ours(export, mail.uid),
-            });
+                );
+            }
+            Err(Fault::NotOurs) => {
+                // Nothing was written; the state stays where the interrupted run left it.
+                let _ = export.abandon();
+                return Err(not_ours(&shown, export.state.mbox_bytes.unwrap_or(0)));
+            }
         }
         new_bytes += mail.raw.len() as u64;
         pending_bytes += mail.raw.len() as u64;
@@ -280,18 +287,13 @@ pub fn run<E: std::fmt::Display>(
     Ok(outcome(export, new_bytes, false))
 }
 
-/// The bytes after an interrupted run's last recorded message are not what it was writing.
-fn not_ours(export: &Export, uid: u32) -> anyhow::Error {
-    let shown = export.shown();
-    let at = match &export.writer {
-        Writer::Mbox(out) => out.boundary(),
-        Writer::Maildir(_) => 0,
-    };
+/// The bytes after an interrupted run's last recorded message (at `at`) are not what it was
+/// writing.
+fn not_ours(shown: &str, at: u64) -> anyhow::Error {
     anyhow::anyhow!(
-        "{shown} changed after an export into it was interrupted: from byte {at} on it holds \
-         something other than the message with UID {uid} that the export was writing there; \
-         look at what follows byte {at}, and if it may go, cut it there (truncate -s {at} \
-         {shown}) and run the same command again"
+        "{shown} changed after an export into it was interrupted: what follows byte {at} is not \
+         what that export was writing there; look at it, and if it may go, cut it there \
+         (truncate -s {at} {shown}) and run the same command again"
     )
 }
 
