@@ -114,11 +114,6 @@ impl MboxFile {
         })
     }
 
-    /// The end of the last whole message.
-    pub fn boundary(&self) -> u64 {
-        self.boundary
-    }
-
     /// Starts a message.
     pub fn begin(&mut self, received: Option<i64>) -> Result<(), Fault> {
         self.buf
