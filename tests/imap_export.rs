@@ -478,26 +478,14 @@ fn what_an_interrupted_run_wrote_is_recognised_and_anything_else_refused() {
         &out,
         &[
             "changed after an export into it was interrupted",
-            "truncate -s",
+            &format!("what follows byte {at} is not what that export was writing there"),
+            &format!("(truncate -s {at} {path})"),
         ],
     );
-    assert!(
-        message.contains(&format!("cut it there (truncate -s ")),
-        "{message}"
-    );
+    assert!(!message.contains("panicked"));
     assert_eq!(std::fs::read(&mbox).unwrap(), changed);
     // Cut where it says, the export writes the rest again.
-    let cut: u64 = message
-        .split("truncate -s ")
-        .nth(1)
-        .unwrap()
-        .split(' ')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!(cut >= at);
-    std::fs::write(&mbox, &changed[..cut as usize]).unwrap();
+    std::fs::write(&mbox, &changed[..at as usize]).unwrap();
     assert_succeeds(&server.run(&["export", "Incoming", "--mbox", path]));
     assert_eq!(std::fs::read(&mbox).unwrap(), whole);
 }
