@@ -45,6 +45,8 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             break
         }
         'tool;twuu;encode' {
+            [CompletionResult]::new('--alphabet', '--alphabet', [CompletionResultType]::ParameterName, 'The alphabet: 2048 (11 bits a glyph, the 2009 format) or 4096 (12 bits a glyph)')
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Use the densest alphabet for this platform''s count: 2048 for x, 4096 for mastodon and bluesky')
             [CompletionResult]::new('--zlib', '--zlib', [CompletionResultType]::ParameterName, 'Compress with zlib (level 9) before encoding; the marker becomes ☺')
             [CompletionResult]::new('--markers', '--markers', [CompletionResultType]::ParameterName, 'Wrap the message in markers (the default)')
             [CompletionResult]::new('--no-markers', '--no-markers', [CompletionResultType]::ParameterName, 'Leave the markers out')
@@ -64,6 +66,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             break
         }
         'tool;twuu;stats' {
+            [CompletionResult]::new('--alphabet', '--alphabet', [CompletionResultType]::ParameterName, 'The alphabet: 2048 (11 bits a glyph, the 2009 format) or 4096 (12 bits a glyph)')
             [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Count for this platform only (all three when absent)')
             [CompletionResult]::new('--zlib', '--zlib', [CompletionResultType]::ParameterName, 'Compress with zlib (level 9) before encoding; the marker becomes ☺')
             [CompletionResult]::new('--markers', '--markers', [CompletionResultType]::ParameterName, 'Wrap the message in markers (the default)')

@@ -1360,12 +1360,20 @@ _tool() {
             return 0
             ;;
         tool__subcmd__twuu__subcmd__encode)
-            opts="-h -V --zlib --markers --no-markers --help --version"
+            opts="-h -V --zlib --markers --no-markers --alphabet --for --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --alphabet)
+                    COMPREPLY=($(compgen -W "2048 4096" -- "${cur}"))
+                    return 0
+                    ;;
+                --for)
+                    COMPREPLY=($(compgen -W "x mastodon bluesky" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1444,12 +1452,16 @@ _tool() {
             return 0
             ;;
         tool__subcmd__twuu__subcmd__stats)
-            opts="-h -V --zlib --markers --no-markers --for --json --help --version"
+            opts="-h -V --zlib --markers --no-markers --alphabet --for --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --alphabet)
+                    COMPREPLY=($(compgen -W "2048 4096" -- "${cur}"))
+                    return 0
+                    ;;
                 --for)
                     COMPREPLY=($(compgen -W "x mastodon bluesky" -- "${cur}"))
                     return 0

@@ -40,6 +40,8 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tool;twuu;encode'= {
+            cand --alphabet 'The alphabet: 2048 (11 bits a glyph, the 2009 format) or 4096 (12 bits a glyph)'
+            cand --for 'Use the densest alphabet for this platform''s count: 2048 for x, 4096 for mastodon and bluesky'
             cand --zlib 'Compress with zlib (level 9) before encoding; the marker becomes ☺'
             cand --markers 'Wrap the message in markers (the default)'
             cand --no-markers 'Leave the markers out'
@@ -57,6 +59,7 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand --version 'Print version'
         }
         &'tool;twuu;stats'= {
+            cand --alphabet 'The alphabet: 2048 (11 bits a glyph, the 2009 format) or 4096 (12 bits a glyph)'
             cand --for 'Count for this platform only (all three when absent)'
             cand --zlib 'Compress with zlib (level 9) before encoding; the marker becomes ☺'
             cand --markers 'Wrap the message in markers (the default)'

@@ -38,6 +38,11 @@ complete -c tool -n "__fish_tool_using_subcommand twuu; and not __fish_seen_subc
 complete -c tool -n "__fish_tool_using_subcommand twuu; and not __fish_seen_subcommand_from encode decode stats help" -f -a "decode" -d 'Decode glyphs back to the original bytes'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and not __fish_seen_subcommand_from encode decode stats help" -f -a "stats" -d 'Show the encoded length of the input and whether it fits one post, per platform'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and not __fish_seen_subcommand_from encode decode stats help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -l alphabet -d 'The alphabet: 2048 (11 bits a glyph, the 2009 format) or 4096 (12 bits a glyph)' -r -f -a "2048\t'The 2009 alphabet: 11 bits a glyph, markers ☹ and ☺'
+4096\t'CJK ideographs U+4E00-U+5DFF: 12 bits a glyph, markers ☖ and ☗'"
+complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -l for -d 'Use the densest alphabet for this platform\'s count: 2048 for x, 4096 for mastodon and bluesky' -r -f -a "x\t'X (Twitter): twitter-text 3\'s weighted length, URLs as 23; 280'
+mastodon\t'Mastodon: code points; 500'
+bluesky\t'Bluesky: extended grapheme clusters; 300'"
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -l zlib -d 'Compress with zlib (level 9) before encoding; the marker becomes ☺'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -l markers -d 'Wrap the message in markers (the default)'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -l no-markers -d 'Leave the markers out'
@@ -47,6 +52,8 @@ complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from decode" -l zlib -d 'Inflate the decoded bytes even if the message is not wrapped in ☺'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from decode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from decode" -s V -l version -d 'Print version'
+complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from stats" -l alphabet -d 'The alphabet: 2048 (11 bits a glyph, the 2009 format) or 4096 (12 bits a glyph)' -r -f -a "2048\t'The 2009 alphabet: 11 bits a glyph, markers ☹ and ☺'
+4096\t'CJK ideographs U+4E00-U+5DFF: 12 bits a glyph, markers ☖ and ☗'"
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from stats" -l for -d 'Count for this platform only (all three when absent)' -r -f -a "x\t'X (Twitter): twitter-text 3\'s weighted length, URLs as 23; 280'
 mastodon\t'Mastodon: code points; 500'
 bluesky\t'Bluesky: extended grapheme clusters; 300'"

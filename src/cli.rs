@@ -99,6 +99,14 @@ pub struct TwuuArgs {
 pub enum TwuuCommand {
     /// Encode bytes as glyphs, followed by one newline
     #[command(long_about = "Encode bytes as glyphs, followed by one newline.\n\n\
+        The 2048 alphabet (the default) is the 2009 format. The 4096 alphabet carries 12 bits a \
+        glyph in the CJK ideographs U+4E00 to U+5DFF, wrapped in ☖ (plain) or ☗ (zlib); decode \
+        recognises either alphabet by its markers or first glyph. On X, 4096 glyphs cannot all \
+        weigh 1: only 2370 code points of X's weight-1 ranges are safe glyphs (assigned, \
+        graphic, not combining, not whitespace, unchanged by NFC and NFKC, not bidi controls \
+        or right-to-left letters), so 2048 is the largest power of two X counts \
+        as one each, and --for x keeps 2048. Mastodon and Bluesky count every character as \
+        one, where 4096 carries a bit more per character.\n\n\
         Plain input that ends in a NUL byte is refused, since decoding strips trailing NULs \
         (--zlib keeps them). The refusal comes before any output for a file, and for piped \
         input of up to 16 MiB, which is held in memory to see its end; longer piped input is \
@@ -147,6 +155,10 @@ pub struct PackingArgs {
     /// Leave the markers out
     #[arg(long, overrides_with = "markers")]
     pub no_markers: bool,
+
+    /// The alphabet: 2048 (11 bits a glyph, the 2009 format) or 4096 (12 bits a glyph)
+    #[arg(long, value_name = "A", default_value = "2048")]
+    pub alphabet: crate::twuu::Alphabet,
 }
 
 impl PackingArgs {
@@ -154,6 +166,7 @@ impl PackingArgs {
         crate::twuu::EncodeOptions {
             zlib: self.zlib,
             markers: !self.no_markers,
+            alphabet: self.alphabet,
         }
     }
 }
@@ -164,6 +177,21 @@ pub struct TwuuEncodeArgs {
     pub input: InputArg,
     #[command(flatten)]
     pub packing: PackingArgs,
+
+    /// Use the densest alphabet for this platform's count: 2048 for x, 4096 for mastodon and
+    /// bluesky
+    #[arg(long = "for", value_name = "PLATFORM", conflicts_with = "alphabet")]
+    pub platform: Option<crate::twuu::Platform>,
+}
+
+impl TwuuEncodeArgs {
+    pub fn options(&self) -> crate::twuu::EncodeOptions {
+        let mut options = self.packing.options();
+        if let Some(platform) = self.platform {
+            options.alphabet = platform.densest_alphabet();
+        }
+        options
+    }
 }
 
 #[derive(Debug, Args)]

@@ -328,10 +328,54 @@ fn a_missing_file_is_named() {
 }
 
 #[test]
+fn encode_for_a_platform_picks_its_alphabet_and_decode_follows() {
+    let x = text(assert_succeeds(&run(
+        &["twuu", "encode", "--for", "x"],
+        b"hi",
+    )));
+    assert!(x.starts_with('\u{2639}'), "{x}");
+    for platform in ["mastodon", "bluesky"] {
+        let out = assert_succeeds(&run(
+            &["twuu", "encode", "--for", platform],
+            GETTYSBURG.as_bytes(),
+        ));
+        let message = text(out.clone());
+        assert!(message.starts_with('\u{2616}'), "{message}");
+        assert_eq!(message.trim_end().chars().count(), 119);
+        assert_eq!(
+            assert_succeeds(&run(&["twuu", "decode"], &out)),
+            GETTYSBURG.as_bytes()
+        );
+    }
+    let out = assert_succeeds(&run(
+        &[
+            "twuu",
+            "encode",
+            "--alphabet",
+            "4096",
+            "--zlib",
+            "--no-markers",
+        ],
+        GETTYSBURG.as_bytes(),
+    ));
+    assert_eq!(
+        assert_succeeds(&run(&["twuu", "decode", "--zlib"], &out)),
+        GETTYSBURG.as_bytes()
+    );
+    let out = run(
+        &["twuu", "encode", "--for", "x", "--alphabet", "4096"],
+        b"hi",
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
 fn usage_errors_exit_2() {
     for args in [
         &["twuu", "encode", "--bogus"][..],
         &["twuu", "decode", "--max-size", "lots"],
+        &["twuu", "encode", "--alphabet", "1024"],
+        &["twuu", "stats", "--for", "myspace"],
         &["twuu", "frobnicate"],
         &["nosuchcommand"],
     ] {

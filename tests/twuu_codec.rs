@@ -17,7 +17,16 @@ const PLAIN: DecodeOptions = DecodeOptions {
 
 fn encode(data: &[u8], zlib: bool, markers: bool) -> Result<String, Error> {
     let mut out = Vec::new();
-    twuu::encode(data, &mut out, EncodeOptions { zlib, markers })?;
+    let alphabet = twuu::Alphabet::A2048;
+    twuu::encode(
+        data,
+        &mut out,
+        EncodeOptions {
+            zlib,
+            markers,
+            alphabet,
+        },
+    )?;
     Ok(String::from_utf8(out).expect("glyphs are UTF-8"))
 }
 
@@ -113,6 +122,7 @@ fn stats_count_glyphs_and_weight() {
         EncodeOptions {
             zlib: false,
             markers: true,
+            alphabet: twuu::Alphabet::A2048,
         },
         &twuu::Platform::ALL,
     )
@@ -205,6 +215,7 @@ fn characters_outside_the_alphabet_are_named_with_their_place() {
             ch: '~',
             position: 3,
             byte_offset: 4,
+            alphabet: twuu::Alphabet::A2048,
         }) => {}
         other => panic!("{other:?}"),
     }

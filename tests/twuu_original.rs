@@ -86,6 +86,7 @@ fn ours_encode(data: &[u8], zlib: bool) -> String {
         EncodeOptions {
             zlib,
             markers: false,
+            alphabet: twuu::Alphabet::A2048,
         },
     )
     .unwrap();

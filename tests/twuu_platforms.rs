@@ -202,6 +202,7 @@ fn random_glyph_runs_count_as_the_platforms_do() {
         let options = twuu::EncodeOptions {
             zlib: n % 2 == 0,
             markers: true,
+            alphabet: [twuu::Alphabet::A2048, twuu::Alphabet::A4096][n as usize % 3 / 2],
         };
         twuu::encode(&data[..], &mut out, options).unwrap();
         texts.push(String::from_utf8(out).unwrap());

@@ -29,9 +29,10 @@ pub fn run(args: TwuuArgs) -> anyhow::Result<()> {
 }
 
 fn encode(args: &TwuuEncodeArgs) -> anyhow::Result<()> {
-    let (name, input) = open_for_encoding(args.input.file.as_deref(), args.packing.options())?;
+    let options = args.options();
+    let (name, input) = open_for_encoding(args.input.file.as_deref(), options)?;
     let mut out = HeldOutput::new(io::stdout().lock(), HOLD_LIMIT);
-    twuu::encode(input, &mut out, args.packing.options()).with_context(|| name)?;
+    twuu::encode(input, &mut out, options).with_context(|| name)?;
     out.write_all(b"\n")?;
     Ok(out.commit()?)
 }
@@ -128,9 +129,15 @@ fn stats_report(s: &Stats) -> String {
     };
     let mut report = format!(
         "bytes in:    {}\n\
-         glyphs out:  {} ({packing})\n\
+         glyphs out:  {} ({packing}, alphabet {})\n\
          {:<9} {:<18} {:>8} {:>6}  fits one post\n",
-        s.bytes_in, s.glyphs, "platform", "counts", "length", "limit"
+        s.bytes_in,
+        s.glyphs,
+        s.alphabet.name(),
+        "platform",
+        "counts",
+        "length",
+        "limit"
     );
     for (platform, fit) in &s.platforms {
         let verdict = if fit.fits {

@@ -1,12 +1,15 @@
 //! Glyphs to bytes, streaming, with the original decoder's exact semantics: markers dropped
-//! wherever they stand, eleven bits a glyph, whole bytes kept, trailing NUL bytes stripped.
+//! wherever they stand, eleven bits a glyph (twelve in the 4096 alphabet), whole bytes kept,
+//! trailing NUL bytes stripped.
 
-use std::hint::select_unpredictable;
 use std::io::{Read, Write};
+use std::marker::PhantomData;
 
 use super::Error;
-use super::alphabet::{BITS_PER_GLYPH, MARKER_PLAIN, MARKER_ZLIB, NOT_A_GLYPH, REVERSE};
+use super::alphabet::NOT_A_GLYPH;
+use super::glyphs::{Alphabet, Base2048, Base4096, Glyphs};
 use super::inflate::Inflater;
+use super::opening::Opening;
 
 const CHUNK: usize = 64 * 1024;
 const BOM: char = '\u{FEFF}';
@@ -56,15 +59,29 @@ pub struct DecodeSummary {
     pub inflated: bool,
 }
 
-/// Decodes the message read from `input` onto `out`, inflating it when it opens with ☺ or
-/// `options.zlib` is set.
+/// Decodes the message read from `input` onto `out`, inflating it when it opens with a zlib
+/// marker (☺, or ☗ in the 4096 alphabet) or `options.zlib` is set. The alphabet is the one
+/// the message's first marker or glyph belongs to.
 pub fn decode(
+    mut input: impl Read,
+    out: &mut dyn Write,
+    options: DecodeOptions,
+) -> Result<DecodeSummary, Error> {
+    let opening = Opening::read(&mut input, 4)?;
+    let input = opening.replay().chain(input);
+    match opening.alphabet() {
+        Alphabet::A2048 => decode_with::<Base2048>(input, out, options),
+        Alphabet::A4096 => decode_with::<Base4096>(input, out, options),
+    }
+}
+
+fn decode_with<G: Glyphs>(
     input: impl Read,
     out: &mut dyn Write,
     options: DecodeOptions,
 ) -> Result<DecodeSummary, Error> {
     let mut chunks = ByteChunks::new(input);
-    let mut scanner = Scanner::default();
+    let mut scanner = Scanner::<G>::default();
     let mut sink: Option<Box<dyn ByteSink + '_>> = None;
     let mut out = Some(out);
     let mut inflated = options.zlib;
@@ -75,7 +92,7 @@ pub fn decode(
         if sink.is_none()
             && let Some(first) = scanner.opening
         {
-            inflated |= first == MARKER_ZLIB;
+            inflated |= first == G::MARKER_ZLIB;
             sink = Some(make_sink(
                 out.take().expect("taken once"),
                 inflated,
@@ -120,21 +137,11 @@ fn make_sink<'a>(
     }
 }
 
-/// Whether a message beginning with `prefix` opens with ☺, the marker of a compressed message,
-/// by the same rules the decoder follows.
-pub fn opens_compressed(prefix: &[u8]) -> bool {
-    let mut scanner = Scanner::default();
-    // An error further on does not change how the message opened.
-    let _ = scanner.feed(prefix, 0, false);
-    scanner.opening == Some(MARKER_ZLIB)
-}
-
 /// Walks the characters, checking each, and hands glyph values to the unpacker.
 ///
 /// It decodes UTF-8 itself rather than validating first and iterating `chars()` after: glyphs
 /// mix one-, two- and three-byte sequences, and one fused pass is several times faster.
-#[derive(Default)]
-struct Scanner {
+struct Scanner<G: Glyphs> {
     /// Characters seen so far (for error positions).
     chars: u64,
     /// The first glyph or marker, once seen: line breaks before it surround the message.
@@ -142,10 +149,21 @@ struct Scanner {
     /// A line break after the message started, with its position: fine if nothing but line
     /// breaks follow it.
     line_break: Option<(char, u64, u64)>,
-    unpacker: Unpacker,
+    unpacker: Unpacker<G>,
 }
 
-impl Scanner {
+impl<G: Glyphs> Default for Scanner<G> {
+    fn default() -> Self {
+        Scanner {
+            chars: 0,
+            opening: None,
+            line_break: None,
+            unpacker: Unpacker::default(),
+        }
+    }
+}
+
+impl<G: Glyphs> Scanner<G> {
     /// Scans `bytes` (which start at input offset `base`) and returns how many it used: all of
     /// them, but for a character cut off at the end when more input is to come.
     fn feed(&mut self, bytes: &[u8], base: u64, eof: bool) -> Result<usize, Error> {
@@ -153,7 +171,7 @@ impl Scanner {
         loop {
             if self.opening.is_some() && self.line_break.is_none() {
                 while i + 4 <= bytes.len() {
-                    let Some((value, len)) = fast_glyph(&bytes[i..i + 4]) else {
+                    let Some((value, len)) = G::fast_glyph(&bytes[i..i + 4]) else {
                         break;
                     };
                     self.unpacker.push(value);
@@ -177,7 +195,7 @@ impl Scanner {
                 },
             };
             self.chars += 1;
-            let value = REVERSE.get(cp as usize).copied().unwrap_or(NOT_A_GLYPH);
+            let value = G::value(cp);
             if value != NOT_A_GLYPH && self.line_break.is_none() && self.opening.is_some() {
                 self.unpacker.push(value);
             } else {
@@ -202,10 +220,11 @@ impl Scanner {
                 ch,
                 position,
                 byte_offset,
+                alphabet: G::ALPHABET,
             });
         }
         match c {
-            MARKER_PLAIN | MARKER_ZLIB => {
+            _ if c == G::MARKER_PLAIN || c == G::MARKER_ZLIB => {
                 self.opening.get_or_insert(c);
                 Ok(())
             }
@@ -218,52 +237,10 @@ impl Scanner {
                 ch: c,
                 position: here.1,
                 byte_offset,
+                alphabet: G::ALPHABET,
             }),
         }
     }
-}
-
-/// Sequence length by lead byte for the one-, two- and three-byte forms glyphs take; 0 for
-/// anything else (four-byte forms and invalid leads), which the careful path handles.
-static GLYPH_SEQ_LEN: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = match b {
-            0x00..=0x7F => 1,
-            0xC2..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            _ => 0,
-        };
-        b += 1;
-    }
-    table
-};
-
-/// The glyph value and length of the character starting `window` (four bytes of input), when it
-/// is a well-formed glyph; `None` sends the character down the careful path.
-///
-/// Glyphs mix one-, two- and three-byte UTF-8 at random, so branching on the length mispredicts
-/// constantly; this computes all three readings and selects one.
-#[inline(always)]
-fn fast_glyph(window: &[u8]) -> Option<(u16, usize)> {
-    let w = u32::from_le_bytes(window.try_into().expect("a four-byte window"));
-    let (b0, b1, b2) = (w & 0xFF, (w >> 8) & 0x3F, (w >> 16) & 0x3F);
-    let len = GLYPH_SEQ_LEN[b0 as usize] as usize;
-    if len == 0 {
-        return None;
-    }
-    let two = ((b0 & 0x1F) << 6) | b1;
-    let three = ((b0 & 0x0F) << 12) | (b1 << 6) | b2;
-    let cp = select_unpredictable(len == 1, b0, select_unpredictable(len == 2, two, three));
-    // Continuation bytes must be 10xxxxxx; a form shorter would have done is overlong (a
-    // two-byte lead of C2 or more never is). Surrogates lie past every glyph.
-    const MASK: [u32; 4] = [0, 0, 0xC000, 0xC0_C000];
-    const EXPECT: [u32; 4] = [0, 0, 0x8000, 0x80_8000];
-    const MIN: [u32; 4] = [0, 0, 0, 0x800];
-    let well_formed = (w & MASK[len] == EXPECT[len]) & (cp >= MIN[len]);
-    let value = *REVERSE.get(cp as usize)?;
-    (well_formed & (value != NOT_A_GLYPH)).then_some((value, len))
 }
 
 enum Utf8 {
@@ -303,9 +280,9 @@ fn decode_utf8(bytes: &[u8]) -> Utf8 {
     Utf8::Char(cp, len)
 }
 
-/// Packs 11-bit values into bytes, eight values (eleven bytes) at a time, and holds back runs of
-/// NUL bytes until a non-NUL byte shows they are not trailing.
-struct Unpacker {
+/// Packs glyph values into bytes, eight values (eleven or twelve bytes) at a time, and holds
+/// back runs of NUL bytes until a non-NUL byte shows they are not trailing.
+struct Unpacker<G: Glyphs> {
     /// Values not yet packed, newest in the low bits.
     group: u128,
     in_group: u32,
@@ -314,33 +291,38 @@ struct Unpacker {
     held_nuls: u64,
     glyphs: u64,
     bytes: u64,
+    alphabet: PhantomData<G>,
 }
 
-impl Default for Unpacker {
+impl<G: Glyphs> Default for Unpacker<G> {
     fn default() -> Self {
         Unpacker {
             group: 0,
             in_group: 0,
-            // A chunk of input holds at most CHUNK glyphs: CHUNK * 11 / 8 bytes, plus a group.
-            buf: vec![0; CHUNK * 11 / 8 + 16].into_boxed_slice(),
+            // A chunk of input holds at most CHUNK glyphs: CHUNK * BITS / 8 bytes, plus a group.
+            buf: vec![0; CHUNK * G::BITS as usize / 8 + 16].into_boxed_slice(),
             len: 0,
             held_nuls: 0,
             glyphs: 0,
             bytes: 0,
+            alphabet: PhantomData,
         }
     }
 }
 
-impl Unpacker {
+impl<G: Glyphs> Unpacker<G> {
+    const GROUP_BYTES: usize = G::BITS as usize;
+
     #[inline]
     fn push(&mut self, value: u16) {
         self.glyphs += 1;
-        self.group = (self.group << BITS_PER_GLYPH) | u128::from(value);
+        self.group = (self.group << G::BITS) | u128::from(value);
         self.in_group += 1;
         if self.in_group == 8 {
-            let bytes = (self.group << 40).to_be_bytes();
-            self.buf[self.len..self.len + 11].copy_from_slice(&bytes[..11]);
-            self.len += 11;
+            let bytes = (self.group << (128 - 8 * G::BITS)).to_be_bytes();
+            self.buf[self.len..self.len + Self::GROUP_BYTES]
+                .copy_from_slice(&bytes[..Self::GROUP_BYTES]);
+            self.len += Self::GROUP_BYTES;
             self.group = 0;
             self.in_group = 0;
         }
@@ -369,7 +351,7 @@ impl Unpacker {
 
     /// Packs the last, partial group: its whole bytes only, as the original keeps them.
     fn end_group(&mut self) {
-        let bits = self.in_group * BITS_PER_GLYPH;
+        let bits = self.in_group * G::BITS;
         let whole = (bits / 8) as usize;
         if whole > 0 {
             let aligned = self.group << (128 - bits);

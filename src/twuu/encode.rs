@@ -1,11 +1,14 @@
-//! Bytes to glyphs, streaming: eleven bytes in, eight glyphs out.
+//! Bytes to glyphs, streaming: a block of as many bytes as a glyph has bits (eleven or twelve)
+//! in, eight glyphs out.
 
 use std::io::{self, Write};
+use std::marker::PhantomData;
 
-use super::alphabet::{BITS_PER_GLYPH, GLYPHS_UTF8};
+use super::alphabet::BITS_PER_GLYPH;
+use super::glyphs::{Base2048, Glyphs};
 
-/// Bytes in one block: 88 bits, exactly eight glyphs.
-pub const BLOCK_BYTES: usize = 11;
+/// Room for the largest block.
+const MAX_BLOCK: usize = 16;
 const GLYPHS_PER_BLOCK: usize = 8;
 /// Worst case UTF-8 for a block, written four bytes a glyph.
 const BLOCK_OUT_MAX: usize = GLYPHS_PER_BLOCK * 4;
@@ -19,20 +22,26 @@ const OUT_CHUNK: usize = 64 * 1024;
 /// keeping exactly this many loses nothing, and equals the original's output whenever the original
 /// itself was lossless.
 pub fn glyph_count(len: u64) -> u64 {
-    (len * 8).div_ceil(u64::from(BITS_PER_GLYPH))
+    glyphs_for(len, BITS_PER_GLYPH)
 }
 
-/// A writer that turns the bytes written to it into glyphs on `out`.
+/// Glyphs of `bits` bits each needed to carry `len` bytes.
+fn glyphs_for(len: u64, bits: u32) -> u64 {
+    (len * 8).div_ceil(u64::from(bits))
+}
+
+/// A writer that turns the bytes written to it into glyphs of alphabet `G` on `out`.
 ///
 /// Call [`Encoder::finish`] to write the final partial block; dropping the encoder loses it.
-pub struct Encoder<W: Write> {
+pub struct Encoder<W: Write, G: Glyphs = Base2048> {
     out: W,
-    pending: [u8; BLOCK_BYTES],
+    pending: [u8; MAX_BLOCK],
     pending_len: usize,
     buf: Box<[u8]>,
     buf_len: usize,
     bytes_in: u64,
     last_byte: Option<u8>,
+    glyphs: PhantomData<G>,
 }
 
 /// What an encoder saw and wrote.
@@ -43,32 +52,35 @@ pub struct EncoderTotals {
     pub last_byte: Option<u8>,
 }
 
-impl<W: Write> Encoder<W> {
+impl<W: Write, G: Glyphs> Encoder<W, G> {
+    const BLOCK: usize = G::BITS as usize;
+
     pub fn new(out: W) -> Self {
         Encoder {
             out,
-            pending: [0; BLOCK_BYTES],
+            pending: [0; MAX_BLOCK],
             pending_len: 0,
             buf: vec![0; OUT_CHUNK + BLOCK_OUT_MAX].into_boxed_slice(),
             buf_len: 0,
             bytes_in: 0,
             last_byte: None,
+            glyphs: PhantomData,
         }
     }
 
     /// Writes the glyphs of the final partial block and flushes; returns the writer.
     pub fn finish(mut self) -> io::Result<(W, EncoderTotals)> {
         if self.pending_len > 0 {
-            let mut block = [0u8; BLOCK_BYTES];
+            let mut block = [0u8; MAX_BLOCK];
             block[..self.pending_len].copy_from_slice(&self.pending[..self.pending_len]);
-            let keep = glyph_count(self.pending_len as u64) as usize;
-            self.buf_len += write_block(&block, keep, &mut self.buf[self.buf_len..]);
+            let keep = glyphs_for(self.pending_len as u64, G::BITS) as usize;
+            self.buf_len += write_block::<G>(&block, keep, &mut self.buf[self.buf_len..]);
         }
         self.flush_buf()?;
         self.out.flush()?;
         let summary = EncoderTotals {
             bytes_in: self.bytes_in,
-            glyphs: glyph_count(self.bytes_in),
+            glyphs: glyphs_for(self.bytes_in, G::BITS),
             last_byte: self.last_byte,
         };
         Ok((self.out, summary))
@@ -82,8 +94,8 @@ impl<W: Write> Encoder<W> {
         Ok(())
     }
 
-    fn push_block(&mut self, block: &[u8; BLOCK_BYTES]) -> io::Result<()> {
-        self.buf_len += write_block(block, GLYPHS_PER_BLOCK, &mut self.buf[self.buf_len..]);
+    fn push_block(&mut self, block: &[u8]) -> io::Result<()> {
+        self.buf_len += write_block::<G>(block, GLYPHS_PER_BLOCK, &mut self.buf[self.buf_len..]);
         if self.buf_len >= OUT_CHUNK {
             self.flush_buf()?;
         }
@@ -91,7 +103,7 @@ impl<W: Write> Encoder<W> {
     }
 }
 
-impl<W: Write> Write for Encoder<W> {
+impl<W: Write, G: Glyphs> Write for Encoder<W, G> {
     fn write(&mut self, mut data: &[u8]) -> io::Result<usize> {
         let n = data.len();
         if let Some(&last) = data.last() {
@@ -99,20 +111,20 @@ impl<W: Write> Write for Encoder<W> {
         }
         self.bytes_in += n as u64;
         if self.pending_len > 0 {
-            let take = (BLOCK_BYTES - self.pending_len).min(data.len());
+            let take = (Self::BLOCK - self.pending_len).min(data.len());
             self.pending[self.pending_len..self.pending_len + take].copy_from_slice(&data[..take]);
             self.pending_len += take;
             data = &data[take..];
-            if self.pending_len < BLOCK_BYTES {
+            if self.pending_len < Self::BLOCK {
                 return Ok(n);
             }
             let block = self.pending;
             self.pending_len = 0;
-            self.push_block(&block)?;
+            self.push_block(&block[..Self::BLOCK])?;
         }
-        let mut blocks = data.chunks_exact(BLOCK_BYTES);
+        let mut blocks = data.chunks_exact(Self::BLOCK);
         for block in &mut blocks {
-            self.push_block(block.try_into().expect("chunks_exact yields whole blocks"))?;
+            self.push_block(block)?;
         }
         let rest = blocks.remainder();
         self.pending[..rest.len()].copy_from_slice(rest);
@@ -126,19 +138,21 @@ impl<W: Write> Write for Encoder<W> {
     }
 }
 
-/// Writes the first `keep` glyphs of `block` into `out` (which has room for eight at four bytes
-/// each) and returns the number of bytes written.
+/// Writes the first `keep` glyphs of `block` (`G::BITS` bytes, or more of which only those
+/// count) into `out` (which has room for eight at four bytes each) and returns the number of
+/// bytes written.
 #[inline]
-fn write_block(block: &[u8; BLOCK_BYTES], keep: usize, out: &mut [u8]) -> usize {
+fn write_block<G: Glyphs>(block: &[u8], keep: usize, out: &mut [u8]) -> usize {
     let mut wide = [0u8; 16];
-    wide[..BLOCK_BYTES].copy_from_slice(block);
-    // The block's 88 bits sit at the top of a u128; each glyph takes the next 11 from the top.
+    wide[..G::BITS as usize].copy_from_slice(&block[..G::BITS as usize]);
+    // The block's bits sit at the top of a u128; each glyph takes the next BITS from the top.
     let bits = u128::from_be_bytes(wide);
+    let mask = (1u128 << G::BITS) - 1;
     let mut pos = 0;
     for i in 0..keep {
-        let shift = 128 - BITS_PER_GLYPH as usize * (i + 1);
-        let value = ((bits >> shift) & 0x7FF) as usize;
-        let glyph = GLYPHS_UTF8[value];
+        let shift = 128 - G::BITS as usize * (i + 1);
+        let value = ((bits >> shift) & mask) as usize;
+        let glyph = G::utf8(value);
         out[pos..pos + 4].copy_from_slice(&glyph);
         pos += glyph[3] as usize;
     }
@@ -147,7 +161,7 @@ fn write_block(block: &[u8; BLOCK_BYTES], keep: usize, out: &mut [u8]) -> usize 
 
 /// Encodes `data` in memory (no markers, no newline).
 pub fn encode_to_string(data: &[u8]) -> String {
-    let mut encoder = Encoder::new(Vec::with_capacity(data.len() * 2));
+    let mut encoder = Encoder::<_, Base2048>::new(Vec::with_capacity(data.len() * 2));
     encoder
         .write_all(data)
         .expect("writing to a Vec cannot fail");
@@ -174,7 +188,7 @@ mod tests {
         let data: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
         let whole = encode_to_string(&data);
         for step in [1, 2, 3, 7, 10, 11, 12, 64] {
-            let mut encoder = Encoder::new(Vec::new());
+            let mut encoder = Encoder::<_, Base2048>::new(Vec::new());
             for piece in data.chunks(step) {
                 encoder.write_all(piece).unwrap();
             }

@@ -1,7 +1,8 @@
 use std::fmt;
 use std::io;
 
-use super::alphabet::{MARKER_PLAIN, MARKER_ZLIB, is_beyond_alphabet};
+use super::alphabet::is_beyond_alphabet;
+use super::glyphs::Alphabet;
 
 /// Why a twuu encode or decode failed. Each message names the problem and what to do about it.
 #[derive(Debug)]
@@ -18,6 +19,8 @@ pub enum Error {
         /// 1-based character position in the input.
         position: u64,
         byte_offset: u64,
+        /// The alphabet the message opened in.
+        alphabet: Alphabet,
     },
     /// The message was to be decompressed but is not a zlib stream (or is a damaged one).
     NotZlib(String),
@@ -49,6 +52,7 @@ impl fmt::Display for Error {
                 ch,
                 position,
                 byte_offset,
+                alphabet,
             } => {
                 let what = match ch {
                     '\n' | '\r' => "a line break inside the message".to_string(),
@@ -59,17 +63,23 @@ impl fmt::Display for Error {
                     f,
                     "{what} at character {position} (byte {byte_offset}) is not a twuuenc glyph"
                 )?;
-                if is_beyond_alphabet(*ch) {
+                if *alphabet == Alphabet::A4096 {
+                    write!(
+                        f,
+                        " (the message opened in the 4096 alphabet, U+4E00 to U+5DFF)"
+                    )?;
+                } else if is_beyond_alphabet(*ch) {
                     write!(
                         f,
                         " (the original lists it after the 2048th glyph, so no 11-bit value maps \
                          to it)"
                     )?;
                 }
+                let (plain, zlib) = alphabet.markers();
                 write!(
                     f,
                     "; remove it, or check that the message was copied whole (markers are \
-                     {MARKER_PLAIN} and {MARKER_ZLIB})"
+                     {plain} and {zlib})"
                 )
             }
             Error::NotZlib(why) => write!(

@@ -9,6 +9,7 @@ mod alphabet;
 mod decode;
 mod encode;
 mod error;
+mod glyphs;
 mod inflate;
 mod opening;
 mod platform;
@@ -26,11 +27,13 @@ pub use alphabet::{GLYPH_COUNT, GLYPHS, MARKER_PLAIN, MARKER_ZLIB, value_of};
 pub use decode::{DecodeOptions, DecodeSummary, decode, decode_str};
 pub use encode::{Encoder, encode_to_string, glyph_count};
 pub use error::Error;
+pub use glyphs::{Alphabet, FIRST_4096, X_SAFE_CODE_POINTS};
 pub use opening::Opening;
 pub use platform::{Lengths, Platform};
 pub use twitter::{POST_LIMIT, twitter_weight, urls, weighted_length};
 
 use crate::io::copy_all;
+use glyphs::{Base2048, Base4096, Glyphs};
 use platform::LengthCounter;
 
 /// The default ceiling on what a zlib message may inflate to.
@@ -43,11 +46,13 @@ pub struct EncodeOptions {
     pub zlib: bool,
     /// Wrap the message in markers.
     pub markers: bool,
+    pub alphabet: Alphabet,
 }
 
 impl EncodeOptions {
     fn marker(self) -> char {
-        if self.zlib { MARKER_ZLIB } else { MARKER_PLAIN }
+        let (plain, zlib) = self.alphabet.markers();
+        if self.zlib { zlib } else { plain }
     }
 }
 
@@ -71,12 +76,23 @@ pub fn encode(
     out: &mut dyn Write,
     options: EncodeOptions,
 ) -> Result<EncodeSummary, Error> {
+    match options.alphabet {
+        Alphabet::A2048 => encode_with::<Base2048>(input, out, options),
+        Alphabet::A4096 => encode_with::<Base4096>(input, out, options),
+    }
+}
+
+fn encode_with<G: Glyphs>(
+    input: impl Read,
+    out: &mut dyn Write,
+    options: EncodeOptions,
+) -> Result<EncodeSummary, Error> {
     let mut marker = [0u8; 4];
     let marker = options.marker().encode_utf8(&mut marker).as_bytes();
     if options.markers {
         out.write_all(marker)?;
     }
-    let encoder = Encoder::new(&mut *out);
+    let encoder = Encoder::<_, G>::new(&mut *out);
     let (bytes_in, payload) = if options.zlib {
         let mut zlib = ZlibEncoder::new(encoder, Compression::best());
         let bytes_in = copy_all(input, &mut zlib)?;
@@ -115,6 +131,7 @@ pub struct Stats {
     pub fits: bool,
     pub zlib: bool,
     pub markers: bool,
+    pub alphabet: Alphabet,
     /// Its length, limit and fit on each platform asked about.
     pub platforms: BTreeMap<Platform, Fit>,
 }
@@ -156,6 +173,7 @@ pub fn stats(
         fits: x.fits,
         zlib: options.zlib,
         markers: options.markers,
+        alphabet: options.alphabet,
         platforms: platforms
             .iter()
             .map(|&p| (p, Fit::new(lengths.on(p), p.limit())))

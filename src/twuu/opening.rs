@@ -7,7 +7,7 @@
 
 use std::io::{self, Read};
 
-use super::decode::opens_compressed;
+use super::glyphs::Alphabet;
 
 const BOM: &[u8] = "\u{FEFF}".as_bytes();
 const CHUNK: usize = 64 * 1024;
@@ -46,17 +46,23 @@ impl Opening {
         Ok(Opening { bom, breaks, head })
     }
 
-    /// Whether the message opens with ☺, by the decoder's rules.
+    /// The first character after the line breaks, if the input has one. A BOM there (not
+    /// first in the input) counts as that character, as it does for the decoder.
+    fn first_char(&self) -> Option<char> {
+        let end = self.head.len().min(4);
+        (1..=end).find_map(|len| std::str::from_utf8(&self.head[..len]).ok()?.chars().next())
+    }
+
+    /// Whether the message opens with a zlib marker (☺, or ☗ in the 4096 alphabet).
     pub fn compressed(&self) -> bool {
-        let mut start = Vec::with_capacity(BOM.len() + 1 + self.head.len().min(16));
-        if self.bom {
-            start.extend_from_slice(BOM);
-        }
-        if self.breaks > 0 {
-            start.push(b'\n');
-        }
-        start.extend_from_slice(&self.head[..self.head.len().min(16)]);
-        opens_compressed(&start)
+        self.first_char()
+            .is_some_and(|c| c == Alphabet::of_opening(c).markers().1)
+    }
+
+    /// The alphabet the message opens in.
+    pub fn alphabet(&self) -> Alphabet {
+        self.first_char()
+            .map_or(Alphabet::A2048, Alphabet::of_opening)
     }
 
     /// Reads the rest of `input` into memory, up to `limit` bytes held in all; returns whether
@@ -117,6 +123,12 @@ mod tests {
     fn a_bom_counts_only_first() {
         let o = Opening::read(&mut "\n\u{FEFF}\u{263A}".as_bytes(), 16).unwrap();
         assert!(!o.compressed(), "a BOM after a break is not skipped");
+        let o = Opening::read(&mut "\n\u{2617}\u{4E00}".as_bytes(), 16).unwrap();
+        assert!(o.compressed());
+        assert_eq!(o.alphabet(), Alphabet::A4096);
+        let o = Opening::read(&mut "\r\u{4E00}".as_bytes(), 16).unwrap();
+        assert!(!o.compressed());
+        assert_eq!(o.alphabet(), Alphabet::A4096);
         let o = Opening::read(&mut "\u{2639}\u{263A}".as_bytes(), 16).unwrap();
         assert!(!o.compressed());
         let o = Opening::read(&mut "\n\n".as_bytes(), 16).unwrap();

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::glyphs::Alphabet;
 use super::twitter::{self, XLength};
 
 /// A place to post, with its own way of counting.
@@ -38,6 +39,17 @@ impl Platform {
             Platform::X => "x",
             Platform::Mastodon => "mastodon",
             Platform::Bluesky => "bluesky",
+        }
+    }
+
+    /// The alphabet that carries the most bits per unit this platform counts. On X a 4096 glyph
+    /// weighs 2 (there are not 4096 safe code points of weight 1), 6 bits a unit, where the
+    /// 2048 alphabet carries 11 bits in a weight of 1 or 2; elsewhere each glyph counts one,
+    /// and 12 bits beat 11.
+    pub fn densest_alphabet(self) -> Alphabet {
+        match self {
+            Platform::X => Alphabet::A2048,
+            Platform::Mastodon | Platform::Bluesky => Alphabet::A4096,
         }
     }
 
