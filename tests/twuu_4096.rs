@@ -10,19 +10,21 @@ const AUTO: DecodeOptions = DecodeOptions {
     max_size: DEFAULT_MAX_SIZE,
 };
 
+const MARKED: EncodeOptions = EncodeOptions {
+    zlib: false,
+    markers: true,
+    alphabet: Alphabet::A4096,
+};
+
 fn encode(data: &[u8], zlib: bool, markers: bool) -> Result<String, Error> {
-    let mut out = Vec::new();
-    let alphabet = Alphabet::A4096;
-    twuu::encode(
+    twuu::encode_str(
         data,
-        &mut out,
         EncodeOptions {
             zlib,
             markers,
-            alphabet,
+            ..MARKED
         },
-    )?;
-    Ok(String::from_utf8(out).expect("glyphs are UTF-8"))
+    )
 }
 
 fn glyph(value: u32) -> char {

@@ -16,18 +16,15 @@ const PLAIN: DecodeOptions = DecodeOptions {
 };
 
 fn encode(data: &[u8], zlib: bool, markers: bool) -> Result<String, Error> {
-    let mut out = Vec::new();
     let alphabet = twuu::Alphabet::A2048;
-    twuu::encode(
+    twuu::encode_str(
         data,
-        &mut out,
         EncodeOptions {
             zlib,
             markers,
             alphabet,
         },
-    )?;
-    Ok(String::from_utf8(out).expect("glyphs are UTF-8"))
+    )
 }
 
 fn decode(text: &str) -> Result<Vec<u8>, Error> {

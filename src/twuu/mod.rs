@@ -82,6 +82,13 @@ pub fn encode(
     }
 }
 
+/// Encodes a message held in memory (for tests and library callers).
+pub fn encode_str(data: &[u8], options: EncodeOptions) -> Result<String, Error> {
+    let mut out = Vec::new();
+    encode(data, &mut out, options)?;
+    Ok(String::from_utf8(out).expect("glyphs and markers are UTF-8"))
+}
+
 fn encode_with<G: Glyphs>(
     input: impl Read,
     out: &mut dyn Write,
