@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Speed and memory benchmark: `tool twuu` against the base2048 crate (2.0.2), both 11 bits per
-# glyph. Whole processes are timed with hyperfine on 64 MiB of random bytes, peak RSS is taken
+# glyph, and tool's 4096 alphabet (12 bits per glyph) beside its 2048 one. Whole processes are timed with hyperfine on 64 MiB of random bytes, peak RSS is taken
 # with GNU time, and `tool` is also run on 1 GiB streamed through pipes to show that its memory
 # stays constant. The results replace the twuu section of docs/benchmarks.md and are printed.
 #
@@ -53,11 +53,14 @@ done
 
 step "encoding it with both tools"
 "$TOOL" twuu encode --no-markers <"$WORK/rand" >"$WORK/rand.twuu"
+"$TOOL" twuu encode --no-markers --alphabet 4096 <"$WORK/rand" >"$WORK/rand.twuu4096"
 "$PEER" encode <"$WORK/rand" >"$WORK/rand.b2048"
 
 step "checking that both decoders give the input back"
 "$TOOL" twuu decode <"$WORK/rand.twuu" >"$WORK/check.tool"
 cmp "$WORK/rand" "$WORK/check.tool" || die "tool twuu decode did not give back the input"
+"$TOOL" twuu decode <"$WORK/rand.twuu4096" >"$WORK/check.tool"
+cmp "$WORK/rand" "$WORK/check.tool" || die "tool twuu decode (4096) did not give back the input"
 "$PEER" decode <"$WORK/rand.b2048" >"$WORK/check.peer"
 cmp "$WORK/rand" "$WORK/check.peer" || die "base2048-peer decode did not give back the input"
 rm -f "$WORK/check.tool" "$WORK/check.peer"
@@ -70,13 +73,17 @@ CMD_TOOL_ENC="$(q "$TOOL") twuu encode --no-markers < $W/rand > $W/out.tool-enc"
 CMD_PEER_ENC="$(q "$PEER") encode < $W/rand > $W/out.peer-enc"
 CMD_TOOL_DEC="$(q "$TOOL") twuu decode < $W/rand.twuu > $W/out.tool-dec"
 CMD_PEER_DEC="$(q "$PEER") decode < $W/rand.b2048 > $W/out.peer-dec"
+CMD_TOOL_ENC4="$(q "$TOOL") twuu encode --no-markers --alphabet 4096 < $W/rand > $W/out.tool-enc4"
+CMD_TOOL_DEC4="$(q "$TOOL") twuu decode < $W/rand.twuu4096 > $W/out.tool-dec4"
 
 step "timing with hyperfine (--warmup $WARMUP --runs $RUNS)"
 hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$WORK/hyperfine.json" \
     -n tool-encode "$CMD_TOOL_ENC" \
     -n peer-encode "$CMD_PEER_ENC" \
     -n tool-decode "$CMD_TOOL_DEC" \
-    -n peer-decode "$CMD_PEER_DEC" >&2
+    -n peer-decode "$CMD_PEER_DEC" \
+    -n tool-encode-4096 "$CMD_TOOL_ENC4" \
+    -n tool-decode-4096 "$CMD_TOOL_DEC4" >&2
 mkdir -p "$(dirname "$JSON_KEEP")"
 cp "$WORK/hyperfine.json" "$JSON_KEEP"
 
@@ -92,6 +99,8 @@ rss tool-encode "$TOOL" twuu encode --no-markers <"$WORK/rand" >"$WORK/out.tool-
 rss peer-encode "$PEER" encode <"$WORK/rand" >"$WORK/out.peer-enc"
 rss tool-decode "$TOOL" twuu decode <"$WORK/rand.twuu" >"$WORK/out.tool-dec"
 rss peer-decode "$PEER" decode <"$WORK/rand.b2048" >"$WORK/out.peer-dec"
+rss tool-encode-4096 "$TOOL" twuu encode --no-markers --alphabet 4096 <"$WORK/rand" >"$WORK/out.tool-enc4"
+rss tool-decode-4096 "$TOOL" twuu decode <"$WORK/rand.twuu4096" >"$WORK/out.tool-dec4"
 
 # 1 GiB of 'x' (not NUL: plain twuu refuses a trailing NUL), streamed: no 1 GiB file is made.
 step "constant memory: tool twuu encode on 1 GiB streamed"
@@ -108,8 +117,9 @@ big_dec_bytes=$(head -c "$BIG" /dev/zero | tr '\0' 'x' |
 bench_facts
 
 export DOC WORK SIZE BIG big_enc_bytes big_dec_bytes
-export B_TOOL_ENC_BYTES B_PEER_ENC_BYTES
+export B_TOOL_ENC_BYTES B_PEER_ENC_BYTES B_TOOL4_ENC_BYTES
 B_TOOL_ENC_BYTES=$(wc -c <"$WORK/rand.twuu")
+B_TOOL4_ENC_BYTES=$(wc -c <"$WORK/rand.twuu4096")
 B_PEER_ENC_BYTES=$(wc -c <"$WORK/rand.b2048")
 
 python3 - <<'PY'
@@ -131,6 +141,8 @@ rows = [
     ("peer-encode", "`base2048-peer encode`", "encode"),
     ("tool-decode", "`tool twuu decode`", "decode"),
     ("peer-decode", "`base2048-peer decode`", "decode"),
+    ("tool-encode-4096", "`tool twuu encode --no-markers --alphabet 4096`", "encode"),
+    ("tool-decode-4096", "`tool twuu decode` (4096 alphabet)", "decode"),
 ]
 mb = size / 1e6
 table = [
@@ -146,9 +158,14 @@ for key, label, _ in rows:
 def ratio(op):
     return results[f"peer-{op}"]["mean"] / results[f"tool-{op}"]["mean"]
 
+def ratio4096(op):
+    return results[f"tool-{op}"]["mean"] / results[f"tool-{op}-4096"]["mean"]
+
 ratios = [
     f"- encode: tool/peer speed = **{ratio('encode'):.2f}×**",
     f"- decode: tool/peer speed = **{ratio('decode'):.2f}×**",
+    f"- encode: tool 4096/2048 speed = **{ratio4096('encode'):.2f}×**",
+    f"- decode: tool 4096/2048 speed = **{ratio4096('decode'):.2f}×**",
 ]
 
 big_table = [
@@ -160,7 +177,7 @@ big_table = [
 
 section = "\n".join([
     "<!-- twuu:start -->",
-    "## twuu: `tool twuu` vs `base2048` 2.0.2",
+    "## twuu: `tool twuu` vs `base2048` 2.0.2, and its 4096 alphabet",
     "",
     "Produced by `bench/twuu.sh` (do not edit by hand; run the script again to refresh).",
     "",
@@ -170,7 +187,8 @@ section = "\n".join([
     "peer `bench/base2048-peer` (base2048 =2.0.2, release, fat LTO)",
     f"- Input: {size:,} bytes ({size // 2**20} MiB) from /dev/urandom. Encoded: "
     f"{int(env['B_TOOL_ENC_BYTES']):,} bytes of twuu text (`--no-markers`, plus one newline), "
-    f"{int(env['B_PEER_ENC_BYTES']):,} bytes of base2048 text.",
+    f"{int(env['B_PEER_ENC_BYTES']):,} bytes of base2048 text, "
+    f"{int(env['B_TOOL4_ENC_BYTES']):,} bytes of twuu 4096 text.",
     "- Method: whole processes, stdin and stdout redirected to files in a temp dir; hyperfine "
     "`--warmup 1 --runs 5`; both decoders checked with `cmp` against the input first. "
     f"MB/s = {mb:.2f} MB (the raw bytes, 10^6 bytes per MB) / mean time, in both directions. "
@@ -178,7 +196,8 @@ section = "\n".join([
     "",
     *table,
     "",
-    "Speed ratio (base2048 mean time / tool mean time; above 1 means `tool` is faster):",
+    "Speed ratios, above 1 meaning the first named is faster: tool/peer = base2048 mean time / "
+    "tool mean time; tool 4096/2048 = tool 2048 mean time / tool 4096 mean time:",
     "",
     *ratios,
     "",
