@@ -132,7 +132,19 @@ fn fill(server: &Dovecot) {
         Some("D"),
     );
     server.create_folder("Empty");
+    // Names that must be quoted and escaped, and a child whose parent only holds it.
+    for name in NAMED {
+        server.deliver(
+            name,
+            &message(300, Some(&format!(" in {name}")), "x"),
+            Some("S"),
+        );
+    }
 }
+
+/// Folder names as IMAP spells them (`.` is Dovecot's hierarchy delimiter here); `Parent` is
+/// listed \Noselect.
+const NAMED: [&str; 4] = ["back\\slash", "quo\"te", "sp ace", "Parent.Child"];
 
 fn server() -> Option<&'static Dovecot> {
     Dovecot::shared(fill)
@@ -287,8 +299,13 @@ fn folders_with_their_counts() {
     assert_eq!(
         lines,
         [
+            "       -  Parent",
             "       0  Empty",
             "       1  Entwürfe",
+            "       1  Parent.Child",
+            "       1  back\\slash",
+            "       1  quo\"te",
+            "       1  sp ace",
             "       3  Archive",
             &format!("{INBOX_COUNT:>8}  INBOX"),
         ]
@@ -299,9 +316,49 @@ fn folders_with_their_counts() {
         json[2],
         serde_json::json!({"name": "Entwürfe", "messages": 1})
     );
+    assert_eq!(
+        json[4],
+        serde_json::json!({"name": "Parent", "messages": null})
+    );
     // A folder name outside ASCII is typed as shown.
     assert_eq!(stdout(&server.run(&["subjects", "Entwürfe"])), "draft\n");
     assert_eq!(stdout(&server.run(&["subjects", "Empty", "--json"])), "");
+}
+
+#[test]
+fn every_listed_name_works_in_every_verb() {
+    let Some(server) = server() else { return };
+    for name in NAMED {
+        let subject = format!("in {name}");
+        assert_eq!(
+            stdout(&server.run(&["subjects", name])),
+            format!("{subject}\n")
+        );
+        let lines = json_lines(&server.run(&["messages", name, "--json"]));
+        assert_eq!(lines[0]["subject"], subject.as_str(), "{name}");
+        let shown = stdout(&server.run(&["show", name, "1"]));
+        assert!(shown.contains(&format!("Subject: {subject}\n")), "{shown}");
+        let mbox = server.scratch("named").join("out.mbox");
+        let out = server.run(&["export", name, "--mbox", mbox.to_str().unwrap()]);
+        assert_succeeds(&out);
+        assert!(std::fs::read_to_string(&mbox).unwrap().contains(&subject));
+    }
+}
+
+#[test]
+fn unselectable_and_missing_folders_are_told_apart() {
+    let Some(server) = server() else { return };
+    let out = server.run(&["subjects", "Parent"]);
+    assert_fails(
+        &out,
+        &["'Parent'", "only holds other folders", "\\Noselect"],
+    );
+    // Dovecot names a missing folder in UTF-8, which is shown as sent.
+    let out = server.run(&["messages", "Nöwhere"]);
+    assert_fails(
+        &out,
+        &["has no folder 'Nöwhere'", "Mailbox doesn't exist: Nöwhere"],
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@
 use std::io::{self, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use native_tls::{Certificate, HandshakeError, TlsConnector, TlsStream};
@@ -70,34 +71,96 @@ impl Server {
     }
 }
 
-/// The byte stream under the IMAP client.
+/// The byte stream under the IMAP client, which keeps the last line the server sent: the
+/// client cannot read a tagged answer whose text is UTF-8, and the session reads it here.
 #[derive(Debug)]
-pub(super) enum Stream {
+pub(super) struct Stream {
+    transport: Transport,
+    last_line: LastLine,
+}
+
+#[derive(Debug)]
+enum Transport {
     Plain(TcpStream),
     Tls(Box<TlsStream<TcpStream>>),
 }
 
+/// The last complete line read, shared between the stream and its session.
+#[derive(Debug, Clone, Default)]
+pub(super) struct LastLine(Arc<Mutex<Recorder>>);
+
+#[derive(Debug, Default)]
+struct Recorder {
+    last: Vec<u8>,
+    current: Vec<u8>,
+}
+
+/// A status line's text is short; the start of a longer line is all that is kept.
+const LINE_KEPT: usize = 8 * 1024;
+
+impl LastLine {
+    pub(super) fn get(&self) -> Vec<u8> {
+        self.0.lock().map(|r| r.last.clone()).unwrap_or_default()
+    }
+
+    fn record(&self, chunk: &[u8]) {
+        let Ok(mut r) = self.0.lock() else { return };
+        let keep = |into: &mut Vec<u8>, bytes: &[u8]| {
+            let room = LINE_KEPT.saturating_sub(into.len());
+            into.extend_from_slice(&bytes[..bytes.len().min(room)]);
+        };
+        let Some(lf) = chunk.iter().rposition(|&b| b == b'\n') else {
+            keep(&mut r.current, chunk);
+            return;
+        };
+        let ended = &chunk[..=lf];
+        match ended[..lf].iter().rposition(|&b| b == b'\n') {
+            Some(previous) => {
+                r.last.clear();
+                keep(&mut r.last, &ended[previous + 1..]);
+            }
+            None => {
+                keep(&mut r.current, ended);
+                r.last = std::mem::take(&mut r.current);
+            }
+        }
+        r.current.clear();
+        keep(&mut r.current, &chunk[lf + 1..]);
+    }
+}
+
+impl Stream {
+    fn new(transport: Transport, last_line: &LastLine) -> Stream {
+        Stream {
+            transport,
+            last_line: last_line.clone(),
+        }
+    }
+}
+
 impl Read for Stream {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Stream::Plain(s) => s.read(buf),
-            Stream::Tls(s) => s.read(buf),
-        }
+        let n = match &mut self.transport {
+            Transport::Plain(s) => s.read(buf),
+            Transport::Tls(s) => s.read(buf),
+        }?;
+        self.last_line.record(&buf[..n]);
+        Ok(n)
     }
 }
 
 impl Write for Stream {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Stream::Plain(s) => s.write(buf),
-            Stream::Tls(s) => s.write(buf),
+        match &mut self.transport {
+            Transport::Plain(s) => s.write(buf),
+            Transport::Tls(s) => s.write(buf),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Stream::Plain(s) => s.flush(),
-            Stream::Tls(s) => s.flush(),
+        match &mut self.transport {
+            Transport::Plain(s) => s.flush(),
+            Transport::Tls(s) => s.flush(),
         }
     }
 }
@@ -106,6 +169,7 @@ impl Write for Stream {
 pub struct Connection {
     client: imap::Client<Stream>,
     server: String,
+    last_line: LastLine,
 }
 
 /// Connects, reads the greeting and sets up TLS as `server.security` says.
@@ -116,6 +180,7 @@ pub fn connect(server: &Server) -> Result<Connection, Error> {
         Security::Tls | Security::StartTls => Some(tls_connector(server)?),
     };
     let tcp = tcp_connect(server, &address)?;
+    let last_line = LastLine::default();
     // A second handle on the socket: the client hides its stream, and the timeouts and the
     // STARTTLS handshake need it.
     let socket = tcp.try_clone().map_err(|source| Error::Connect {
@@ -124,12 +189,15 @@ pub fn connect(server: &Server) -> Result<Connection, Error> {
     })?;
     let client = match (server.security, tls) {
         (Security::Tls, Some(tls)) => {
-            let mut client = imap::Client::new(tls_handshake(&tls, server, tcp, &address)?);
+            let mut client = imap::Client::new(Stream::new(
+                tls_handshake(&tls, server, tcp, &address)?,
+                &last_line,
+            ));
             read_greeting(&mut client, &address)?;
             client
         }
         (Security::StartTls, Some(tls)) => {
-            let mut plain = imap::Client::new(Stream::Plain(tcp));
+            let mut plain = imap::Client::new(Stream::new(Transport::Plain(tcp), &last_line));
             read_greeting(&mut plain, &address)?;
             let offers = plain
                 .capabilities()
@@ -146,10 +214,13 @@ pub fn connect(server: &Server) -> Result<Connection, Error> {
                 source,
             })?;
             start_tls(&tcp, &address)?;
-            imap::Client::new(tls_handshake(&tls, server, tcp, &address)?)
+            imap::Client::new(Stream::new(
+                tls_handshake(&tls, server, tcp, &address)?,
+                &last_line,
+            ))
         }
         _ => {
-            let mut client = imap::Client::new(Stream::Plain(tcp));
+            let mut client = imap::Client::new(Stream::new(Transport::Plain(tcp), &last_line));
             read_greeting(&mut client, &address)?;
             client
         }
@@ -163,6 +234,7 @@ pub fn connect(server: &Server) -> Result<Connection, Error> {
     Ok(Connection {
         client,
         server: address,
+        last_line,
     })
 }
 
@@ -170,7 +242,7 @@ impl Connection {
     pub fn login(self, user: &str, password: &str) -> Result<Session, Error> {
         let server = self.server;
         match self.client.login(user, password) {
-            Ok(session) => Ok(Session::new(session, server)),
+            Ok(session) => Ok(Session::new(session, server, self.last_line)),
             Err((imap::Error::No(no), _)) => Err(Error::Login {
                 server,
                 user: user.to_string(),
@@ -238,9 +310,9 @@ fn tls_handshake(
     server: &Server,
     tcp: TcpStream,
     address: &str,
-) -> Result<Stream, Error> {
+) -> Result<Transport, Error> {
     match tls.connect(&server.host, tcp) {
-        Ok(stream) => Ok(Stream::Tls(Box::new(stream))),
+        Ok(stream) => Ok(Transport::Tls(Box::new(stream))),
         Err(HandshakeError::Failure(e)) => Err(Error::Tls {
             server: address.to_string(),
             reason: e.to_string(),

@@ -3,6 +3,7 @@ use std::io;
 use std::path::PathBuf;
 
 use super::connect::{CONNECT_TIMEOUT, IO_TIMEOUT};
+use super::response::Status;
 
 /// Why talking to the server failed. Each message is one line that names the server, folder or
 /// file concerned and says what to do.
@@ -38,6 +39,11 @@ pub enum Error {
         folder: String,
         reason: String,
     },
+    /// The name exists but only holds other folders (\Noselect).
+    NotSelectable {
+        server: String,
+        folder: String,
+    },
     NoMessage {
         folder: String,
         uid: u32,
@@ -55,6 +61,12 @@ pub enum Error {
         last_uid: Option<u32>,
         cause: Box<Error>,
     },
+    /// The server said NO, BAD or BYE; `text` is its own words.
+    Refused {
+        server: String,
+        status: Status,
+        text: String,
+    },
     Protocol {
         server: String,
         /// Boxed: the client's error type is large, and most results are not errors.
@@ -64,9 +76,19 @@ pub enum Error {
 
 impl Error {
     pub(super) fn protocol(server: &str, cause: imap::Error) -> Error {
-        Error::Protocol {
+        let refused = |status, text: &str| Error::Refused {
             server: server.to_string(),
-            cause: Box::new(cause),
+            status,
+            text: text.to_string(),
+        };
+        match cause {
+            imap::Error::No(no) => refused(Status::No, &no.information),
+            imap::Error::Bad(bad) => refused(Status::Bad, &bad.information),
+            imap::Error::Bye(bye) => refused(Status::Bye, &bye.information),
+            cause => Error::Protocol {
+                server: server.to_string(),
+                cause: Box::new(cause),
+            },
         }
     }
 }
@@ -132,6 +154,12 @@ impl fmt::Display for Error {
                 one_line(folder),
                 one_line(reason)
             ),
+            Error::NotSelectable { server, folder } => write!(
+                f,
+                "'{}' on {server} only holds other folders and has no messages of its own \
+                 (\\Noselect); name one of its subfolders, see 'tool imap folders'",
+                one_line(folder)
+            ),
             Error::NoMessage { folder, uid } => write!(
                 f,
                 "'{}' has no message with UID {uid}; list them with 'tool imap subjects {} \
@@ -161,6 +189,18 @@ impl fmt::Display for Error {
                 }
                 write!(f, ": {cause}")
             }
+            Error::Refused {
+                server,
+                status,
+                text,
+            } => {
+                let what = match status {
+                    Status::Bye => "the server ended the session",
+                    Status::No => "the server refused",
+                    Status::Bad => "the server rejected a command",
+                };
+                write!(f, "{server}: {what}: {}", one_line(text))
+            }
             Error::Protocol { server, cause } => {
                 write!(f, "{server}: ")?;
                 match &**cause {
@@ -173,19 +213,6 @@ impl fmt::Display for Error {
                         IO_TIMEOUT.as_secs()
                     ),
                     imap::Error::Io(e) => write!(f, "{}", one_line(&e.to_string())),
-                    imap::Error::Bye(bye) => write!(
-                        f,
-                        "the server ended the session: {}",
-                        one_line(&bye.information)
-                    ),
-                    imap::Error::No(no) => {
-                        write!(f, "the server refused: {}", one_line(&no.information))
-                    }
-                    imap::Error::Bad(bad) => write!(
-                        f,
-                        "the server rejected a command: {}",
-                        one_line(&bad.information)
-                    ),
                     other => write!(
                         f,
                         "unexpected answer from the server: {}",

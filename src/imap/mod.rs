@@ -31,6 +31,7 @@ mod batch;
 mod connect;
 mod error;
 mod folder_name;
+mod response;
 mod session;
 
 pub mod command;
@@ -42,4 +43,5 @@ pub mod mbox;
 pub use batch::Limits;
 pub use connect::{CONNECT_TIMEOUT, Connection, IO_TIMEOUT, Security, Server, connect};
 pub use error::Error;
+pub use response::Status;
 pub use session::{Fetcher, Folder, FolderEntry, HeaderFields, Messages, Piece, RawMail, Session};

@@ -4,9 +4,10 @@
 use mail_parser::{Message, MessageParser, MessagePart};
 
 use super::batch::{self, Limits};
-use super::connect::Stream;
+use super::connect::{LastLine, Stream};
 use super::error::Error;
 use super::folder_name;
+use super::response::{self, Listed};
 
 /// The IMAP session type underneath.
 type Inner = imap::Session<Stream>;
@@ -15,6 +16,7 @@ type Inner = imap::Session<Stream>;
 pub struct Session {
     inner: Inner,
     server: String,
+    last_line: LastLine,
 }
 
 /// A folder as `LIST` and `STATUS` show it.
@@ -27,59 +29,87 @@ pub struct FolderEntry {
 }
 
 impl Session {
-    pub(super) fn new(inner: Inner, server: String) -> Session {
-        Session { inner, server }
+    pub(super) fn new(inner: Inner, server: String, last_line: LastLine) -> Session {
+        Session {
+            inner,
+            server,
+            last_line,
+        }
     }
 
     /// Every folder with its message count, in the server's order.
     pub fn folders(&mut self) -> Result<Vec<FolderEntry>, Error> {
-        let names = self
-            .inner
-            .list(Some(""), Some("*"))
-            .map_err(|e| Error::protocol(&self.server, e))?;
-        let listed: Vec<(String, bool)> = names
-            .iter()
-            .map(|n| {
-                let selectable = !n
-                    .attributes()
-                    .iter()
-                    .any(|a| matches!(a, imap_proto::NameAttribute::NoSelect));
-                (n.name().to_string(), selectable)
-            })
-            .collect();
-        drop(names);
+        let listed = self.list("*")?;
         let mut folders = Vec::with_capacity(listed.len());
-        for (raw, selectable) in listed {
+        for Listed { name, selectable } in listed {
             let messages = if selectable {
-                let status = self
-                    .inner
-                    .status(&raw, "(MESSAGES)")
-                    .map_err(|e| Error::protocol(&self.server, e))?;
-                Some(status.exists)
+                let data =
+                    self.command(&format!("STATUS {} (MESSAGES)", response::quote(&name)))?;
+                Some(response::status_messages(&data).unwrap_or(0))
             } else {
                 None
             };
+            let raw = String::from_utf8_lossy(&name).into_owned();
             folders.push(FolderEntry {
                 name: folder_name::decode(&raw).unwrap_or(raw),
                 messages,
             });
         }
-        self.discard_unsolicited();
         Ok(folders)
+    }
+
+    /// The folders LIST gives for `pattern` (a name as the server spells it, `*` and `%`
+    /// wildcards).
+    fn list(&mut self, pattern: &str) -> Result<Vec<Listed>, Error> {
+        let data = self.command(&format!(
+            "LIST \"\" {}",
+            response::quote(pattern.as_bytes())
+        ))?;
+        Ok(response::list(&data))
+    }
+
+    /// Runs a command and returns its untagged responses, read here: see [`response`].
+    fn command(&mut self, command: &str) -> Result<Vec<u8>, Error> {
+        let data = self
+            .inner
+            .run_command_and_read_response(command)
+            .map_err(|e| self.failure(e))?;
+        self.discard_unsolicited();
+        Ok(data)
+    }
+
+    /// The error for a failed command. The client cannot read a tagged answer whose text is
+    /// not ASCII and reports a BYE with "no explanation given": the answer's own line says
+    /// what the server said.
+    fn failure(&self, cause: imap::Error) -> Error {
+        if let imap::Error::Bye(bye) = &cause
+            && bye.code.is_none()
+            && let Some((status, text)) = response::refusal(&self.last_line.get())
+        {
+            return Error::Refused {
+                server: self.server.clone(),
+                status,
+                text,
+            };
+        }
+        Error::protocol(&self.server, cause)
     }
 
     /// Opens `folder` (a UTF-8 name) read-only.
     pub fn examine(&mut self, folder: &str) -> Result<Folder<'_>, Error> {
-        let mailbox = match self.inner.examine(folder_name::encode(folder)) {
+        let encoded = folder_name::encode(folder);
+        let mailbox = match self.inner.examine(&encoded) {
             Ok(mailbox) => mailbox,
-            Err(imap::Error::No(no)) => {
-                return Err(Error::NoFolder {
-                    server: self.server.clone(),
-                    folder: folder.to_string(),
-                    reason: no.information,
+            Err(e) => {
+                return Err(match self.failure(e) {
+                    Error::Refused {
+                        status: response::Status::No,
+                        text,
+                        ..
+                    } => self.missing(folder, &encoded, text)?,
+                    other => other,
                 });
             }
-            Err(e) => return Err(Error::protocol(&self.server, e)),
         };
         self.discard_unsolicited();
         Ok(Folder {
@@ -87,6 +117,27 @@ impl Session {
             name: folder.to_string(),
             uid_validity: mailbox.uid_validity.unwrap_or(0),
             exists: mailbox.exists,
+        })
+    }
+
+    /// Why EXAMINE said NO: a name that only holds other folders (servers call that missing
+    /// too), or no such folder.
+    fn missing(&mut self, folder: &str, encoded: &str, reason: String) -> Result<Error, Error> {
+        let listed = self.list(encoded)?;
+        let unselectable = listed
+            .iter()
+            .any(|l| !l.selectable && l.name == encoded.as_bytes());
+        Ok(if unselectable {
+            Error::NotSelectable {
+                server: self.server.clone(),
+                folder: folder.to_string(),
+            }
+        } else {
+            Error::NoFolder {
+                server: self.server.clone(),
+                folder: folder.to_string(),
+                reason,
+            }
         })
     }
 
@@ -226,7 +277,7 @@ impl<'s> Folder<'s> {
             .session
             .inner
             .uid_fetch(set, "(UID RFC822.SIZE)")
-            .map_err(|e| Error::protocol(&self.session.server, e))?;
+            .map_err(|e| self.session.failure(e))?;
         let listed = sizes
             .iter()
             .filter_map(|f| {
@@ -414,7 +465,7 @@ impl<T> Fetcher<'_, T> {
         } else {
             session.inner.fetch(set, &self.query)
         }
-        .map_err(|e| Error::protocol(&session.server, e))?;
+        .map_err(|e| session.failure(e))?;
         session.discard_unsolicited();
         self.batch = Some((fetches, 0));
         Ok(true)
@@ -429,7 +480,7 @@ impl<T> Fetcher<'_, T> {
         let fetches = session
             .inner
             .uid_fetch(uid.to_string(), query)
-            .map_err(|e| Error::protocol(&session.server, e))?;
+            .map_err(|e| session.failure(e))?;
         let found = fetches.iter().find(|f| f.uid == Some(uid)).map(|f| {
             let got = f.body().map_or(0, <[u8]>::len) as u64;
             let last = got < len;
