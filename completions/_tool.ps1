@@ -229,7 +229,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
         }
         'tool;chords;show' {
             [CompletionResult]::new('--transpose', '--transpose', [CompletionResultType]::ParameterName, 'Move the song by N semitones, -11 to 11')
-            [CompletionResult]::new('--capo', '--capo', [CompletionResultType]::ParameterName, 'Show the shapes to play with a capo on fret N, 0 to 11; the song sounds the same')
+            [CompletionResult]::new('--capo', '--capo', [CompletionResultType]::ParameterName, 'Show the shapes to play with a capo on fret N, 0 to 11; the song sounds the same. Without it, a sheet''s own {capo} (or "Capo:" line) is kept')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--sharps', '--sharps', [CompletionResultType]::ParameterName, 'Spell every chord with sharps, whatever the key')
             [CompletionResult]::new('--flats', '--flats', [CompletionResultType]::ParameterName, 'Spell every chord with flats, whatever the key')

@@ -201,7 +201,7 @@ set edit:completion:arg-completer[tool] = {|@words|
         }
         &'tool;chords;show'= {
             cand --transpose 'Move the song by N semitones, -11 to 11'
-            cand --capo 'Show the shapes to play with a capo on fret N, 0 to 11; the song sounds the same'
+            cand --capo 'Show the shapes to play with a capo on fret N, 0 to 11; the song sounds the same. Without it, a sheet''s own {capo} (or "Capo:" line) is kept'
             cand --format 'Output format'
             cand --sharps 'Spell every chord with sharps, whatever the key'
             cand --flats 'Spell every chord with flats, whatever the key'

@@ -148,7 +148,7 @@ complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcom
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -l transpose -d 'Move the song by N semitones, -11 to 11' -r
-complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -l capo -d 'Show the shapes to play with a capo on fret N, 0 to 11; the song sounds the same' -r
+complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -l capo -d 'Show the shapes to play with a capo on fret N, 0 to 11; the song sounds the same. Without it, a sheet\'s own {capo} (or "Capo:" line) is kept' -r
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "text\t'Chords over lyrics, as typed'
 chordpro\t'ChordPro as the current standard (6.x) writes it, chords inline in [brackets]'
 chordpro-legacy\t'ChordPro in the older dialect chordii reads: no {key}, {capo} or block labels'

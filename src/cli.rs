@@ -55,7 +55,7 @@ pub enum Command {
     #[command(
         long_about = "Chord sheets: the built-in songs or your own, transposed, capoed and \
         exported.\n\n\
-        Seven guitar transcriptions are built in: 'Im Going to Go Back There Someday' from The \
+        Seven guitar transcriptions are built in: “I'm Going to Go Back There Someday” from The \
         Muppet Movie and six songs from Dr. Horrible's Sing-Along Blog. Your own sheets work \
         too: chords typed over lyrics as plain text, or ChordPro (.cho, .chordpro). \
         Transposing keeps every chord over its syllable and spells it for the new key; \
@@ -272,14 +272,14 @@ pub struct ChordsShowArgs {
     )]
     pub transpose: i32,
 
-    /// Show the shapes to play with a capo on fret N, 0 to 11; the song sounds the same
+    /// Show the shapes to play with a capo on fret N, 0 to 11; the song sounds the same.
+    /// Without it, a sheet's own {capo} (or "Capo:" line) is kept
     #[arg(
         long,
         value_name = "N",
-        default_value_t = 0,
         value_parser = clap::value_parser!(u8).range(0..=11)
     )]
-    pub capo: u8,
+    pub capo: Option<u8>,
 
     /// Spell every chord with sharps, whatever the key
     #[arg(long, conflicts_with = "flats")]

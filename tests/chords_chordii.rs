@@ -24,7 +24,7 @@ fn chordii_reads_every_songs_export() {
             vec!["--transpose=-5", "--capo", "2", "--diagrams"],
             vec!["--flats"],
         ] {
-            let mut args = vec!["show", slug, "--format", "chordpro"];
+            let mut args = vec!["show", slug, "--format", "chordpro-legacy"];
             args.extend(&extra);
             let path = dir.join(format!("{slug}.cho"));
             std::fs::write(&path, chords(&args)).unwrap();
@@ -45,7 +45,7 @@ fn with_diagrams_chordii_knows_every_chord_of_every_song() {
     let dir = tempdir("chordii-defines");
     for slug in SLUGS {
         let path = dir.join(format!("{slug}.cho"));
-        let exported = chords(&["show", slug, "--format", "chordpro", "--diagrams"]);
+        let exported = chords(&["show", slug, "--format", "chordpro-legacy", "--diagrams"]);
         std::fs::write(&path, &exported).unwrap();
         let out = std::process::Command::new("chordii")
             .arg("-o")

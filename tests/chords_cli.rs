@@ -55,9 +55,9 @@ fn songs_are_found_by_slug_or_any_unambiguous_part_of_the_title() {
     for (name, title) in [
         ("slipping", "Slipping"),
         ("so they say", "So They Say"),
-        ("hero", "Everyones A Hero"),
-        ("penny", "Pennys Song"),
-        ("someday", "Im Going to Go Back There Someday"),
+        ("hero", "Everyone’s A Hero"),
+        ("penny", "Penny’s Song"),
+        ("someday", "I'm Going to Go Back There Someday"),
         ("SLIPPING", "Slipping"),
         ("brand new", "Brand New Day"),
         ("on-the-rise", "On The Rise"),
@@ -140,7 +140,7 @@ fn formats_chordpro_json_and_html() {
 
     let json: serde_json::Value =
         serde_json::from_str(&chords(&["show", "penny", "--format", "json"])).unwrap();
-    assert_eq!(json["title"], "Pennys Song");
+    assert_eq!(json["title"], "Penny’s Song");
     assert_eq!(json["key"], "C");
 
     let html = chords(&["show", "on the rise", "--format", "html"]);

@@ -92,7 +92,7 @@ proptest! {
     #[test]
     fn any_bytes_make_a_song_or_a_clear_error(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
         if let Ok(song) = read_song(&bytes, None, "t") {
-            let options = arrange::Options { transpose: 5, capo: 2, diagrams: true, ..Default::default() };
+            let options = arrange::Options { transpose: 5, capo: Some(2), diagrams: true, ..Default::default() };
             let r = arrange::arrange(&song, &options);
             let _ = render::text::render(&r, true);
             let _ = render::chordpro::render(&r, render::chordpro::Dialect::Current);

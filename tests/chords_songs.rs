@@ -26,12 +26,12 @@ fn the_library_holds_the_seven_songs_of_the_posts() {
     assert_eq!(
         titles,
         [
-            "Im Going to Go Back There Someday",
+            "I'm Going to Go Back There Someday",
             "Slipping",
             "So They Say",
-            "Everyones A Hero",
+            "Everyone’s A Hero",
             "Brand New Day",
-            "Pennys Song",
+            "Penny’s Song",
             "On The Rise"
         ]
     );

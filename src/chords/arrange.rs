@@ -4,10 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::chord::{Chord, Spelling, shift_pitch};
-use super::diagrams::Diagram;
+use super::diagrams::{Define, Diagram};
 use super::key::{self, Key, spelling_of};
 use super::sheet::Sheet;
-use super::song::Song;
+use super::song::{Meta, Song};
 use super::spell::Naming;
 use super::transpose::transpose;
 
@@ -16,8 +16,9 @@ use super::transpose::transpose;
 pub struct Options {
     /// Semitones to move the sounding song by.
     pub transpose: i32,
-    /// The fret the capo is on; the chords shown are the shapes to play above it.
-    pub capo: u8,
+    /// The fret the capo is on; the chords shown are the shapes to play above it. `None`
+    /// keeps the song's own capo.
+    pub capo: Option<u8>,
     /// Sharps or flats whatever the key; `None` follows the key.
     pub spelling: Option<Spelling>,
     /// Include fingerings for the chords.
@@ -33,6 +34,9 @@ pub struct Rendition {
     pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Artist, composer, year, tempo, time and the like, as the song gives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub meta: Vec<Meta>,
     /// The key it sounds in; `None` for a sheet without chords.
     pub key: Option<Key>,
     pub transpose: i32,
@@ -46,6 +50,9 @@ pub struct Rendition {
     pub sheet: Sheet,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagrams: Vec<Diagram>,
+    /// The fingerings the sheet gives (`{define}`), while its chords are as written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub defines: Vec<Define>,
 }
 
 /// The song's key: the one it declares, else the one its chords fit best.
@@ -54,8 +61,11 @@ pub fn song_key(song: &Song) -> Option<Key> {
 }
 
 pub fn arrange(song: &Song, options: &Options) -> Rendition {
+    // The chords as written are shapes above the song's own capo, if it has one.
     let written = song_key(song);
-    let shift = options.transpose - i32::from(options.capo);
+    let song_capo = i32::from(song.capo.unwrap_or(0));
+    let capo = options.capo.unwrap_or(song.capo.unwrap_or(0));
+    let shift = options.transpose + song_capo - i32::from(capo);
     // The key moved by `semitones`, spelled as asked or as that key is written; unmoved and
     // not asked, spelled as the song spells it.
     let moved = |semitones: i32| {
@@ -78,8 +88,14 @@ pub fn arrange(song: &Song, options: &Options) -> Rendition {
         }
     };
     let chords = sheet.distinct_chords();
+    // The sheet's own fingerings are for its chords as written.
+    let defines = if shift == 0 { &song.defines[..] } else { &[] };
+
     let diagrams = if options.diagrams {
-        chords.iter().map(Diagram::of).collect()
+        chords
+            .iter()
+            .map(|c| Diagram::with_defines(c, defines))
+            .collect()
     } else {
         Vec::new()
     };
@@ -87,13 +103,15 @@ pub fn arrange(song: &Song, options: &Options) -> Rendition {
         title: song.title.clone(),
         source: song.source.clone(),
         note: song.note.clone(),
-        key: moved(options.transpose),
+        meta: song.meta.clone(),
+        key: moved(options.transpose + song_capo),
         transpose: options.transpose,
-        capo: options.capo,
-        shapes_key: (options.capo > 0).then_some(shapes_key).flatten(),
+        capo,
+        shapes_key: (capo > 0).then_some(shapes_key).flatten(),
         chords,
         sheet,
         diagrams,
+        defines: defines.to_vec(),
     }
 }
 
@@ -159,7 +177,7 @@ mod tests {
         let r = rendition(
             SO_THEY_SAY,
             Options {
-                capo: 2,
+                capo: Some(2),
                 ..Options::default()
             },
         );

@@ -2,11 +2,12 @@
 //! `#` comments. Lines without brackets are read as plain-text sheet lines, so a chord line
 //! typed over its lyric the old way still counts.
 
+use super::diagrams::Define;
 use super::sheet::{
     Block, Item, Line, LineReader, Opening, Placed, SectionBuilder, expand_tabs, grid_line,
     parse_item,
 };
-use super::song::{Header, Song};
+use super::song::{Header, Meta, Song};
 
 /// Reads a ChordPro file. Never fails: unknown directives are skipped, and whatever is not a
 /// chord is text.
@@ -23,10 +24,20 @@ pub fn parse(text: &str, fallback_title: &str) -> Song {
             continue;
         }
         if let Some((name, value)) = directive(trimmed) {
+            if header.take(&name, value) {
+                continue;
+            }
             match name.as_str() {
-                "title" | "t" => header.title = Some(value.to_string()),
-                "subtitle" | "st" | "artist" | "album" => add_about(&mut header, value),
-                "key" | "k" => header.key = value.parse().ok(),
+                "meta" => {
+                    let (name, value) = value.split_once([' ', ':']).unwrap_or((value, ""));
+                    if !header.take(name, value) {
+                        header.meta.push(Meta {
+                            name: name.to_ascii_lowercase(),
+                            value: value.trim().to_string(),
+                        });
+                    }
+                }
+                "define" => header.defines.extend(Define::parse(value)),
                 "comment" | "c" | "comment_italic" | "ci" | "comment_box" | "cb" | "highlight" => {
                     let line = Line::Annotation {
                         text: value.to_string(),
@@ -100,14 +111,7 @@ pub fn parse(text: &str, fallback_title: &str) -> Song {
             None => sections.push(reader.read(&line, number)),
         }
     }
-    Song {
-        title: header.title.unwrap_or_else(|| fallback_title.to_string()),
-        source: header.source,
-        note: header.note,
-        key: header.key,
-        sheet: sections.finish(),
-        unreadable: reader.unreadable,
-    }
+    header.into_song(fallback_title, sections.finish(), reader.unreadable)
 }
 
 /// `{name: value}` or `{name value}` as (lower-case name, value).
@@ -119,18 +123,6 @@ fn directive(line: &str) -> Option<(String, &str)> {
     let (name, value) = inner.split_at(split);
     let value = value.strip_prefix(':').unwrap_or(value).trim();
     Some((name.to_ascii_lowercase(), value))
-}
-
-/// The first subtitle (or artist) is the source; any more are remarks.
-fn add_about(header: &mut Header, value: &str) {
-    if header.source.is_none() {
-        header.source = Some(value.to_string());
-    } else {
-        header.note = Some(match header.note.take() {
-            Some(note) => format!("{note}\n{value}"),
-            None => value.to_string(),
-        });
-    }
 }
 
 /// The block a directive opens: `chorus` for `start_of_chorus` or `soc`.
@@ -149,7 +141,8 @@ fn is_block_end(name: &str) -> bool {
     matches!(name, "eoc" | "eov" | "eob" | "eot" | "eog") || name.starts_with("end_of_")
 }
 
-fn capitalized(word: &str) -> String {
+/// `word` with its first letter in upper case: `Part` for `start_of_part`.
+pub fn capitalized(word: &str) -> String {
     let mut chars = word.chars();
     chars
         .next()

@@ -46,6 +46,71 @@ impl Diagram {
             fingering: fingering(chord),
         }
     }
+
+    /// The sheet's own fingering for `chord` when it defines one by that name, else the data's.
+    pub fn with_defines(chord: &Chord, defines: &[Define]) -> Diagram {
+        let name = chord.to_string();
+        match defines.iter().rev().find(|d| d.name == name) {
+            Some(define) => Diagram {
+                chord: *chord,
+                fingering: Some(define.fingering.clone()),
+            },
+            None => Diagram::of(chord),
+        }
+    }
+}
+
+/// A fingering a sheet gives for one of its chords: ChordPro's
+/// `{define: Am7 base-fret 1 frets x 0 2 0 1 0 fingers 0 0 2 0 1 0}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Define {
+    /// The chord's name as the sheet writes it.
+    pub name: String,
+    pub fingering: Fingering,
+}
+
+impl Define {
+    /// Reads a `{define}` directive's value; `None` when it holds no six frets.
+    pub fn parse(value: &str) -> Option<Define> {
+        let (name, rest) = value.split_once([' ', ':'])?;
+        let mut words = rest.split_whitespace().peekable();
+        let mut fingering = Fingering {
+            base_fret: 1,
+            frets: [0; 6],
+            fingers: [0; 6],
+            barres: Vec::new(),
+        };
+        let mut frets = None;
+        while let Some(word) = words.next() {
+            match word {
+                "base-fret" => fingering.base_fret = words.next()?.parse().ok()?,
+                "frets" => {
+                    let mut six = [0i8; 6];
+                    for fret in &mut six {
+                        *fret = match words.next()? {
+                            "x" | "X" | "N" | "-1" => -1,
+                            n => n.parse().ok().filter(|&n: &i8| (0..=24).contains(&n))?,
+                        };
+                    }
+                    frets = Some(six);
+                }
+                "fingers" => {
+                    for finger in &mut fingering.fingers {
+                        *finger = words
+                            .next_if(|w| w.parse::<u8>().is_ok() || *w == "x" || *w == "-")
+                            .and_then(|w| w.parse().ok())
+                            .unwrap_or(0);
+                    }
+                }
+                _ => {}
+            }
+        }
+        fingering.frets = frets?;
+        Some(Define {
+            name: name.trim().to_string(),
+            fingering,
+        })
+    }
 }
 
 #[derive(Deserialize)]

@@ -490,13 +490,16 @@ pub fn grid_line(line: &str) -> Line {
         .enumerate()
         .map(|(i, (column, token))| {
             let margin = first_bar.is_some_and(|bar| i < bar);
-            let item = if margin { None } else { parse_item(token) };
-            Placed {
-                column,
-                item: item.unwrap_or_else(|| Item::Text {
+            let item = if margin {
+                Item::Annotation {
+                    annotation: token.to_string(),
+                }
+            } else {
+                parse_item(token).unwrap_or_else(|| Item::Text {
                     text: token.to_string(),
-                }),
-            }
+                })
+            };
+            Placed { column, item }
         })
         .collect();
     Line::Chords { items }

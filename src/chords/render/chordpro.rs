@@ -1,16 +1,20 @@
 //! ChordPro: each chord written `[Chord]` inline, just before the character it stood over.
 //!
-//! Written for the ChordPro reference implementation (`chordii`) to read without complaint:
-//! only the directives it knows, square brackets in lyrics turned into round ones so that no
-//! lyric becomes a chord, and nothing that could read as a directive or comment.
+//! Two dialects: the current standard (ChordPro 6: `{key}`, `{capo}`, metadata directives,
+//! labelled blocks, grids with their shape), and the older one `chordii` reads without
+//! complaint (only the directives it knows; the rest as subtitles and comments). In both,
+//! square brackets in lyrics are turned into round ones so that no lyric becomes a chord, and
+//! nothing else could read as a directive or comment.
 
 use std::fmt::Write;
 
 use super::key_phrases;
 use crate::chords::arrange::Rendition;
+use crate::chords::cho::capitalized;
 use crate::chords::diagrams::Fingering;
 use crate::chords::layout::{chord_line_text, settle};
 use crate::chords::sheet::{Block, Item, Line, Placed, Section};
+use crate::chords::song::META_NAMES;
 
 /// Which ChordPro: the current standard (ChordPro 6), or the older one chordii reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,14 +29,34 @@ pub fn render(r: &Rendition, dialect: Dialect) -> String {
     if let Some(source) = &r.source {
         writeln!(out, "{{subtitle: {}}}", unbracketed(source)).unwrap();
     }
-    writeln!(out, "{{subtitle: {}}}", key_phrases(r).join(", ")).unwrap();
-    for line in r.note.iter().flat_map(|n| n.lines()) {
-        writeln!(out, "# {line}").unwrap();
+    match dialect {
+        Dialect::Current => metadata(&mut out, r),
+        Dialect::Legacy => {
+            for meta in &r.meta {
+                let name = capitalized(&meta.name);
+                writeln!(out, "{{subtitle: {name}: {}}}", unbracketed(&meta.value)).unwrap();
+            }
+            writeln!(out, "{{subtitle: {}}}", key_phrases(r).join(", ")).unwrap();
+        }
     }
+    for line in r.note.iter().flat_map(|n| n.lines()) {
+        match dialect {
+            // ChordPro 6 keeps it as metadata, so that it reads back.
+            Dialect::Current => writeln!(out, "{{meta: note {}}}", unbracketed(line)).unwrap(),
+            Dialect::Legacy => writeln!(out, "# {line}").unwrap(),
+        }
+    }
+    let mut defined = Vec::new();
     for diagram in &r.diagrams {
         if let Some(fingering) = &diagram.fingering {
-            writeln!(out, "{}", define(&diagram.chord.to_string(), fingering)).unwrap();
+            let name = diagram.chord.to_string();
+            writeln!(out, "{}", define(&name, fingering)).unwrap();
+            defined.push(name);
         }
+    }
+    // The sheet's own fingerings stay with it.
+    for own in r.defines.iter().filter(|d| !defined.contains(&d.name)) {
+        writeln!(out, "{}", define(&own.name, &own.fingering)).unwrap();
     }
     for section in &r.sheet.sections {
         let directive = section.block.and_then(|b| directive_name(b, dialect));
@@ -75,6 +99,29 @@ fn write_lines(out: &mut String, lines: &[Line]) {
             lines.next();
         }
         writeln!(out, "{}", chordpro_line(line, below.as_deref())).unwrap();
+    }
+}
+
+/// ChordPro 6's metadata directives: each item under its own name (or `{meta}` for names
+/// ChordPro has no directive for), the key of the chords as written here and the capo they are
+/// played with. How far the song was moved is a comment: ChordPro has no directive for it.
+fn metadata(out: &mut String, r: &Rendition) {
+    for meta in &r.meta {
+        let value = unbracketed(&meta.value);
+        if META_NAMES.contains(&meta.name.as_str()) {
+            writeln!(out, "{{{}: {value}}}", meta.name).unwrap();
+        } else {
+            writeln!(out, "{{meta: {} {value}}}", unbracketed(&meta.name)).unwrap();
+        }
+    }
+    if let Some(key) = r.shapes_key.or(r.key) {
+        writeln!(out, "{{key: {key}}}").unwrap();
+    }
+    if r.capo > 0 {
+        writeln!(out, "{{capo: {}}}", r.capo).unwrap();
+    }
+    if r.transpose != 0 {
+        writeln!(out, "# transposed {:+}", r.transpose).unwrap();
     }
 }
 
@@ -230,7 +277,7 @@ mod tests {
         chordpro(text)
             .lines()
             .skip_while(|l| {
-                ["{title:", "{subtitle:", "{define:", "# "]
+                ["{title:", "{subtitle:", "{define:", "{key:", "# "]
                     .iter()
                     .any(|header| l.starts_with(header))
             })

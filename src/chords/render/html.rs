@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::key_phrases;
+use super::{key_phrases, meta_phrases};
 use crate::chords::arrange::Rendition;
 use crate::chords::diagrams::{Diagram, ROWS};
 use crate::chords::layout::{lay_out, printed};
@@ -50,6 +50,10 @@ pub fn render(r: &Rendition) -> String {
         about = escape(&about.join(" · ")),
     )
     .unwrap();
+    let meta = meta_phrases(r);
+    if !meta.is_empty() {
+        writeln!(out, "<p class=\"about\">{}</p>", escape(&meta.join(" · "))).unwrap();
+    }
     if let Some(note) = &r.note {
         writeln!(out, "<p class=\"note\">{}</p>", escape(note)).unwrap();
     }

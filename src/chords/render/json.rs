@@ -28,7 +28,7 @@ mod tests {
         );
         let options = Options {
             transpose: 3,
-            capo: 1,
+            capo: Some(1),
             diagrams: true,
             ..Options::default()
         };

@@ -6,6 +6,7 @@ pub mod json;
 pub mod text;
 
 use super::arrange::Rendition;
+use super::cho::capitalized;
 
 /// What a player needs to know before starting, in a few short phrases: the key, how far it
 /// was moved, the capo.
@@ -24,4 +25,12 @@ pub fn key_phrases(r: &Rendition) -> Vec<String> {
         });
     }
     phrases
+}
+
+/// The song's other metadata as short phrases: "Composer: Joss Whedon", "Time: 3/4".
+pub fn meta_phrases(r: &Rendition) -> Vec<String> {
+    r.meta
+        .iter()
+        .map(|m| format!("{}: {}", capitalized(&m.name), m.value))
+        .collect()
 }

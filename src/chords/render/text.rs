@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::key_phrases;
+use super::{key_phrases, meta_phrases};
 use crate::chords::arrange::Rendition;
 use crate::chords::diagrams::{Diagram, ROWS};
 use crate::chords::layout::{lay_out, printed};
@@ -41,6 +41,10 @@ pub fn render(r: &Rendition, color: bool) -> String {
     about.extend(key_phrases(r));
     writeln!(out, "{}", paint.apply(BOLD, &r.title)).unwrap();
     writeln!(out, "{}", about.join(" · ")).unwrap();
+    let meta = meta_phrases(r);
+    if !meta.is_empty() {
+        writeln!(out, "{}", meta.join(" · ")).unwrap();
+    }
     out.push('\n');
     if !r.diagrams.is_empty() {
         for line in boxes(&r.diagrams) {
