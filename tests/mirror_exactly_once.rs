@@ -7,8 +7,8 @@ mod support;
 use std::process::Child;
 
 use support::netns::{
-    GUEST_TO_GUEST, GUEST_TO_HOST, HOST_TO_GUEST, L2_SPEC, Lab, OUTSIDE_TO_GUEST, Path,
-    assert_copied, probe,
+    FROM_EXCLUDED_NET, GUEST_TO_GUEST, GUEST_TO_HOST, HOST_TO_GUEST, L2_SPEC, Lab, N,
+    OUTSIDE_TO_GUEST, Path, assert_copied, probe,
 };
 
 /// `mirror apply` with the lab's L2 SPEC.
@@ -124,4 +124,196 @@ fn a_held_lock_makes_apply_wait_then_give_up_cleanly() {
     lab.tool_ok(&args);
     assert!(holder.wait().unwrap().success());
     assert_one_dup_each(&lab, "after waiting");
+}
+
+/// The handle of the first rule of the tool's `chain` (in `family`) whose text starts with
+/// `rule`.
+fn handle_of(lab: &Lab, family: &str, chain: &str, rule: &str) -> String {
+    let listing = lab.sh_ok(
+        "dom0",
+        &format!("nft -a list chain {family} tool_mirror {chain}"),
+    );
+    listing
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with(rule))
+        .and_then(|l| l.rsplit_once("# handle "))
+        .map(|(_, h)| h.to_string())
+        .unwrap_or_else(|| panic!("{rule} in {listing}"))
+}
+
+/// Packets counted by the copying rule of the tool's `chain`, and the chain's rule handles,
+/// which change when apply replaces its rules.
+fn counted(lab: &Lab, family: &str, chain: &str) -> (u64, Vec<String>) {
+    let listing = lab.sh_ok(
+        "dom0",
+        &format!("nft -a list chain {family} tool_mirror {chain}"),
+    );
+    let packets = listing
+        .split("counter packets ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("a counter in {listing}"));
+    let handles = listing
+        .lines()
+        .filter_map(|l| l.rsplit_once("# handle ").map(|(_, h)| h.to_string()))
+        .collect();
+    (packets, handles)
+}
+
+/// From a guest on vif2.0 to the excluded outside address: never copied.
+const FROM_G2_TO_EXCLUDED: Path = Path {
+    mark: "g2-excluded",
+    from: "g2",
+    to: "198.18.0.253",
+    source: None,
+};
+
+#[test]
+fn a_plain_apply_repairs_doubled_edited_and_partly_deleted_nft_chains() {
+    let Some(lab) = Lab::xen_host() else {
+        return;
+    };
+    lab.tool_ok(&apply_args());
+    let copied = [&GUEST_TO_GUEST, &HOST_TO_GUEST, &OUTSIDE_TO_GUEST];
+    let not_copied = [&FROM_EXCLUDED_NET, &FROM_G2_TO_EXCLUDED];
+    let all: Vec<&Path> = copied.iter().chain(&not_copied).copied().collect();
+    assert_copied(&probe(&lab, &all), &copied, &not_copied);
+    let untouched = counted(&lab, "netdev", "out-xenbr0");
+    assert!(untouched.0 > 0, "{untouched:?}");
+
+    // Doubled, as two racing applies left it: the copying rule twice in in-vif1.0.
+    let listing = lab.sh_ok("dom0", "nft -s list chain netdev tool_mirror in-vif1.0");
+    let copy = listing
+        .lines()
+        .map(str::trim)
+        .find(|l| l.contains("dup to"))
+        .unwrap();
+    lab.sh_ok(
+        "dom0",
+        &format!("nft 'add rule netdev tool_mirror in-vif1.0 {copy}'"),
+    );
+    // Edited by hand: in-vif2.0 skips another address than the excluded one.
+    let edited = handle_of(&lab, "netdev", "in-vif2.0", "ip daddr 198.18.0.253 return");
+    lab.sh_ok(
+        "dom0",
+        &format!(
+            "nft replace rule netdev tool_mirror in-vif2.0 handle {edited} ip daddr 198.18.0.99 return"
+        ),
+    );
+    // Partly deleted: in-uplink lost the rule that skips the excluded sender.
+    let deleted = handle_of(&lab, "netdev", "in-uplink", "ip saddr 198.18.0.253 return");
+    lab.sh_ok(
+        "dom0",
+        &format!("nft delete rule netdev tool_mirror in-uplink handle {deleted}"),
+    );
+    let tampered = probe(&lab, &all);
+    assert_eq!(
+        tampered.of(GUEST_TO_GUEST.mark),
+        2 * u64::from(N),
+        "{tampered:?}"
+    );
+    assert_eq!(
+        tampered.of(FROM_EXCLUDED_NET.mark),
+        u64::from(N),
+        "{tampered:?}"
+    );
+    assert_eq!(
+        tampered.of(FROM_G2_TO_EXCLUDED.mark),
+        u64::from(N),
+        "{tampered:?}"
+    );
+
+    let before = counted(&lab, "netdev", "out-xenbr0");
+    lab.tool_ok(&apply_args());
+    assert_one_dup_each(&lab, "after a plain apply");
+    let after = counted(&lab, "netdev", "out-xenbr0");
+    assert_eq!(after.1, before.1, "the unchanged chain was left alone");
+    assert!(
+        after.0 >= before.0 && before.0 > untouched.0,
+        "its counter ran on: {before:?} {after:?}"
+    );
+    assert_copied(&probe(&lab, &all), &copied, &not_copied);
+    let again = lab.nft_ruleset();
+    lab.tool_ok(&apply_args());
+    assert_eq!(lab.nft_ruleset(), again, "repaired is as planned");
+}
+
+/// The iptables TEE SPEC: the bridge to the monitor's address, without its own vif and one
+/// outside address.
+const TEE_SPEC: [&str; 12] = [
+    "mirror",
+    "apply",
+    "--bridge",
+    "xenbr0",
+    "--gateway",
+    "198.18.200.2",
+    "--exclude-net",
+    "198.18.0.253/32",
+    "--exclude-iface",
+    "vif3.0",
+    "--backend",
+    "iptables",
+];
+
+/// Packets counted by the TEE rule of the tool's `chain` in dom0's IPv4 mangle table.
+fn tee_packets(lab: &Lab, chain: &str) -> u64 {
+    let saved = lab.sh_ok("dom0", "iptables-save -c -t mangle");
+    saved
+        .lines()
+        .find(|l| l.contains(&format!("-A {chain} ")) && l.contains("-j TEE"))
+        .and_then(|l| l.strip_prefix('['))
+        .and_then(|l| l.split_once(':'))
+        .and_then(|(p, _)| p.parse().ok())
+        .unwrap_or_else(|| panic!("a TEE rule in {chain}: {saved}"))
+}
+
+#[test]
+fn a_plain_apply_repairs_doubled_edited_and_partly_deleted_iptables_chains() {
+    let Some(lab) = Lab::xen_host() else {
+        return;
+    };
+    lab.sh_ok("dom0", "sysctl -qw net.bridge.bridge-nf-call-iptables=1");
+    lab.tool_ok(&TEE_SPEC);
+    let copied = [&GUEST_TO_GUEST, &HOST_TO_GUEST, &OUTSIDE_TO_GUEST];
+    let not_copied = [&FROM_EXCLUDED_NET, &FROM_G2_TO_EXCLUDED];
+    let all: Vec<&Path> = copied.iter().chain(&not_copied).copied().collect();
+    assert_copied(&probe(&lab, &all), &copied, &not_copied);
+    let untouched = tee_packets(&lab, "TOOL-MIRROR-OUT");
+    assert!(untouched > 0);
+
+    // Doubled, as two racing applies leave it: a second jump to the tool's chain. Edited by
+    // hand: the excluded destination replaced. Partly deleted: the excluded source's rule.
+    lab.sh_ok(
+        "dom0",
+        "iptables -t mangle -A PREROUTING -j TOOL-MIRROR-IN && \
+         iptables -t mangle -R TOOL-MIRROR-IN 4 -d 198.18.0.99/32 -j RETURN && \
+         iptables -t mangle -D TOOL-MIRROR-IN -s 198.18.0.253/32 -j RETURN",
+    );
+    let tampered = probe(&lab, &all);
+    assert_eq!(
+        tampered.of(GUEST_TO_GUEST.mark),
+        2 * u64::from(N),
+        "{tampered:?}"
+    );
+    assert!(tampered.of(FROM_EXCLUDED_NET.mark) > 0, "{tampered:?}");
+    assert!(tampered.of(FROM_G2_TO_EXCLUDED.mark) > 0, "{tampered:?}");
+
+    let before = tee_packets(&lab, "TOOL-MIRROR-OUT");
+    lab.tool_ok(&TEE_SPEC);
+    let after = tee_packets(&lab, "TOOL-MIRROR-OUT");
+    assert!(
+        after >= before && before > untouched,
+        "its counter ran on: {before} {after}"
+    );
+    assert_copied(&probe(&lab, &all), &copied, &not_copied);
+    let repaired = lab.iptables_mangle();
+    assert_eq!(
+        repaired.matches("-j TOOL-MIRROR-IN").count(),
+        1,
+        "{repaired}"
+    );
+    lab.tool_ok(&TEE_SPEC);
+    assert_eq!(lab.iptables_mangle(), repaired, "repaired is as planned");
 }

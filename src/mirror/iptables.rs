@@ -38,8 +38,11 @@ pub struct Saved {
     pub made: Vec<String>,
     /// The tool's chains that exist.
     pub chains: Vec<String>,
-    /// The `-j TOOL-MIRROR-*` jumps in the built-in chains, as (built-in, target).
-    pub jumps: Vec<(String, String)>,
+    /// The `-j TOOL-MIRROR-*` jumps in the built-in chains.
+    pub jumps: Vec<Jump>,
+    /// Every rule of the tool's chains as (chain, rule), the rule as iptables-save prints it
+    /// after `-A CHAIN `: what apply compares with the plan.
+    pub lines: Vec<(String, String)>,
     /// The tool's copying rules, with their counters.
     pub rules: Vec<SavedRule>,
 }
@@ -52,9 +55,27 @@ pub struct SavedRule {
     pub bytes: u64,
 }
 
+/// A jump from a built-in chain to one of the tool's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Jump {
+    pub builtin: String,
+    pub target: String,
+    /// Whether it is the built-in chain's first rule, where the post puts it.
+    pub first: bool,
+}
+
 impl Saved {
     pub fn is_empty(&self) -> bool {
         self.chains.is_empty() && self.jumps.is_empty()
+    }
+
+    /// The rules of the tool's chain `chain`, in order.
+    pub fn lines_of(&self, chain: &str) -> Vec<String> {
+        self.lines
+            .iter()
+            .filter(|(c, _)| c == chain)
+            .map(|(_, l)| l.clone())
+            .collect()
     }
 }
 
@@ -65,6 +86,8 @@ fn is_ours(chain: &str) -> bool {
 /// Reads `iptables-save -c -t mangle` output.
 pub fn parse_save(text: &str) -> Saved {
     let mut saved = Saved::default();
+    // The chains that had a rule already, to tell each chain's first rule.
+    let mut seen: Vec<String> = Vec::new();
     for line in text.lines() {
         if let Some(decl) = line.strip_prefix(':') {
             let name = decl.split_whitespace().next().unwrap_or_default();
@@ -85,8 +108,20 @@ pub fn parse_save(text: &str) -> Saved {
         let Some(&chain) = words.first() else {
             continue;
         };
+        let first = !seen.iter().any(|c| c == chain);
+        if first {
+            seen.push(chain.to_string());
+        }
+        if is_ours(chain) {
+            let text = rule[chain.len()..].trim_start();
+            saved.lines.push((chain.to_string(), text.to_string()));
+        }
         if words.len() == 3 && words[1] == "-j" && is_ours(words[2]) {
-            saved.jumps.push((chain.to_string(), words[2].to_string()));
+            saved.jumps.push(Jump {
+                builtin: chain.to_string(),
+                target: words[2].to_string(),
+                first,
+            });
         } else if is_ours(chain)
             && let Some(made) = comment_of(rule)
                 .as_deref()
@@ -132,42 +167,64 @@ fn comment_of(rule: &str) -> Option<String> {
 
 /// The `iptables-restore --noflush` input that makes the mangle table hold exactly `chains`
 /// (all of one family) of the tool's, given what is there now; `made` is recorded for remove.
+/// A chain whose every rule is as planned is left alone, its counters running on; one that
+/// differs in any rule (doubled by a race, edited by hand, partly deleted) is flushed and
+/// filled again. Each built-in chain ends up with exactly one jump to the tool's, first.
 pub fn apply_script(chains: &[&Chain], saved: &Saved, made: &[String]) -> String {
-    let planned: Vec<(&Chain, &str, &str)> = OURS
+    let planned: Vec<(&str, &str, Vec<String>)> = OURS
         .iter()
-        .filter_map(|&hook| {
-            let (ours, builtin) = chain_names(hook);
-            chains
+        .filter_map(|&hook| chains.iter().find(|c| c.hook == hook))
+        .enumerate()
+        .map(|(i, chain)| {
+            let (ours, builtin) = chain_names(chain.hook);
+            let mut lines: Vec<String> = chain
+                .rules
                 .iter()
-                .find(|c| c.hook == hook)
-                .map(|&c| (c, ours, builtin))
+                .flat_map(|r| rule_lines(chain.hook, r))
+                .collect();
+            if i == 0 && !made.is_empty() {
+                lines.push(format!(
+                    "-m comment --comment \"{MADE} {}\" -j RETURN",
+                    made.join(",")
+                ));
+            }
+            (ours, builtin, lines)
+        })
+        .collect();
+    let changed: Vec<&(&str, &str, Vec<String>)> = planned
+        .iter()
+        .filter(|(ours, _, lines)| {
+            !saved.chains.iter().any(|c| c == ours) || saved.lines_of(ours) != *lines
         })
         .collect();
     let mut s = String::from("*mangle\n");
     // Declarations first, as iptables-restore wants them; declaring a chain flushes it, so the
     // rules below replace what was there.
-    for (_, ours, _) in &planned {
+    for (ours, _, _) in &changed {
         let _ = writeln!(s, ":{ours} - [0:0]");
     }
-    for (chain, ours, _) in &planned {
-        for rule in &chain.rules {
-            for line in rule_lines(chain.hook, rule) {
-                let _ = writeln!(s, "-A {ours} {line}");
-            }
+    for (ours, _, lines) in &changed {
+        for line in lines {
+            let _ = writeln!(s, "-A {ours} {line}");
         }
     }
-    if let (Some((_, ours, _)), false) = (planned.first(), made.is_empty()) {
-        let _ = writeln!(
-            s,
-            "-A {ours} -m comment --comment \"{MADE} {}\" -j RETURN",
-            made.join(",")
-        );
-    }
-    for (_, ours, builtin) in &planned {
-        if !saved.jumps.iter().any(|(b, t)| b == builtin && t == ours) {
-            // First thing, as the post advises: nothing earlier may drop or alter the packet.
-            let _ = writeln!(s, "-I {builtin} 1 -j {ours}");
+    for (ours, builtin, _) in &planned {
+        let jumps: Vec<&Jump> = saved
+            .jumps
+            .iter()
+            .filter(|j| j.builtin == *builtin && j.target == *ours)
+            .collect();
+        if let [only] = jumps[..]
+            && only.first
+        {
+            continue;
         }
+        // A doubled jump copies twice; a jump after someone else's rule copies what they let
+        // through. Take them all out and put one back, first thing, as the post advises.
+        for _ in &jumps {
+            let _ = writeln!(s, "-D {builtin} -j {ours}");
+        }
+        let _ = writeln!(s, "-I {builtin} 1 -j {ours}");
     }
     for hook in OURS {
         if !chains.iter().any(|c| c.hook == hook) {
@@ -194,10 +251,8 @@ pub fn removal_script(saved: &Saved) -> Option<String> {
 
 fn remove_chain(s: &mut String, hook: Hook, saved: &Saved) {
     let (ours, _) = chain_names(hook);
-    for (builtin, target) in &saved.jumps {
-        if target == ours {
-            let _ = writeln!(s, "-D {builtin} -j {ours}");
-        }
+    for jump in saved.jumps.iter().filter(|j| j.target == ours) {
+        let _ = writeln!(s, "-D {} -j {ours}", jump.builtin);
     }
     if saved.chains.iter().any(|c| c == ours) {
         let _ = writeln!(s, "-F {ours}\n-X {ours}");
@@ -268,7 +323,15 @@ COMMIT
         assert_eq!(saved.chains, ["TOOL-MIRROR-IN"]);
         assert_eq!(
             saved.jumps,
-            [("PREROUTING".to_string(), "TOOL-MIRROR-IN".to_string())]
+            [Jump {
+                builtin: "PREROUTING".into(),
+                target: "TOOL-MIRROR-IN".into(),
+                first: true
+            }]
+        );
+        assert_eq!(
+            saved.lines_of("TOOL-MIRROR-IN")[0],
+            "-s 198.18.200.2/32 -j RETURN"
         );
         assert_eq!(saved.rules.len(), 1);
         assert_eq!((saved.rules[0].packets, saved.rules[0].bytes), (12, 1008));
@@ -285,10 +348,9 @@ COMMIT
         assert_eq!(removal_script(&Saved::default()), None);
     }
 
-    #[test]
-    fn apply_inserts_the_jump_once() {
+    fn prerouting() -> Chain {
         let gw = "198.18.200.2".parse().unwrap();
-        let chain = Chain {
+        Chain {
             family: Family::Ip,
             name: "prerouting".into(),
             hook: Hook::Prerouting,
@@ -313,11 +375,30 @@ COMMIT
                         dest_index: None,
                         bridge: None,
                         excluded: vec![],
-                        digest: None,
                     },
                 },
             ],
-        };
+        }
+    }
+
+    /// What `iptables-save -c` shows once `script` was restored into an empty mangle table,
+    /// with `extra` rules appended.
+    fn saved_after(script: &str, extra: &[&str]) -> Saved {
+        let mut text = String::from("*mangle\n");
+        let lines = script.lines().chain(extra.iter().copied());
+        for line in lines.clone().filter(|l| l.starts_with(':')) {
+            text += &format!("{line}\n");
+        }
+        for line in lines.filter(|l| l.starts_with("-")) {
+            let line = line.replace("-I PREROUTING 1 ", "-A PREROUTING ");
+            text += &format!("[0:0] {line}\n");
+        }
+        parse_save(&text)
+    }
+
+    #[test]
+    fn apply_inserts_the_jump_once() {
+        let chain = prerouting();
         let fresh = apply_script(&[&chain], &Saved::default(), &["OUTPUT".to_string()]);
         assert!(
             fresh.contains("--comment \"tool-mirror-made OUTPUT\" -j RETURN\n"),
@@ -335,5 +416,41 @@ COMMIT
         assert!(fresh.contains("-j TEE --gateway 198.18.200.2\n"));
         let again = apply_script(&[&chain], &parse_save(SAVE), &[]);
         assert!(!again.contains("-I PREROUTING"), "{again}");
+    }
+
+    #[test]
+    fn apply_converges_on_every_rule_and_jump() {
+        let chain = prerouting();
+        let fresh = apply_script(&[&chain], &Saved::default(), &[]);
+        let tee = fresh.lines().find(|l| l.contains("-j TEE")).unwrap();
+        assert_eq!(
+            apply_script(&[&chain], &saved_after(&fresh, &[]), &[]),
+            "*mangle\nCOMMIT\n",
+            "as planned: untouched, counters run on"
+        );
+        let doubled = apply_script(&[&chain], &saved_after(&fresh, &[tee]), &[]);
+        assert!(
+            doubled.starts_with("*mangle\n:TOOL-MIRROR-IN - [0:0]\n"),
+            "{doubled}"
+        );
+        assert_eq!(doubled.matches("-j TEE").count(), 1, "{doubled}");
+        let edited = fresh.replace("-s 198.18.200.2/32", "-s 198.18.200.9/32");
+        assert!(
+            apply_script(&[&chain], &saved_after(&edited, &[]), &[]).contains(":TOOL-MIRROR-IN")
+        );
+        let jump = "-A PREROUTING -j TOOL-MIRROR-IN";
+        let twice = apply_script(&[&chain], &saved_after(&fresh, &[jump]), &[]);
+        assert_eq!(
+            twice,
+            "*mangle\n-D PREROUTING -j TOOL-MIRROR-IN\n-D PREROUTING -j TOOL-MIRROR-IN\n-I PREROUTING 1 -j TOOL-MIRROR-IN\nCOMMIT\n"
+        );
+        let later = saved_after(
+            &fresh.replace("-I PREROUTING 1 -j TOOL-MIRROR-IN\n", ""),
+            &["-A PREROUTING -i eth0 -j ACCEPT", jump],
+        );
+        assert!(
+            apply_script(&[&chain], &later, &[])
+                .contains("-D PREROUTING -j TOOL-MIRROR-IN\n-I PREROUTING 1")
+        );
     }
 }

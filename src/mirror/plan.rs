@@ -229,7 +229,6 @@ fn plan_l2(spec: &Spec, host: &Host, dest_name: &str) -> Result<Plan, String> {
                     } else {
                         Vec::new()
                     },
-                    digest: None,
                 },
             }])
             .collect(),
@@ -375,7 +374,6 @@ fn plan_l3(spec: &Spec, host: &Host, gateways: &[IpAddr]) -> Result<Plan, String
                     dest_index: None,
                     bridge: None,
                     excluded: Vec::new(),
-                    digest: None,
                 },
                 target: Target::Gateway(gateway),
                 only_iface,

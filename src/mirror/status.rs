@@ -182,7 +182,6 @@ mod tests {
                 } else {
                     vec![]
                 },
-                digest: None,
             },
             packets: 5,
             bytes: 500,

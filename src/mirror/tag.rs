@@ -22,9 +22,6 @@ pub struct Tag {
     /// On the bridge's own rule: the `--exclude-iface` patterns, so `status` does not report
     /// excluded ports as missing.
     pub excluded: Vec<String>,
-    /// A digest of the chain's rules, so that apply can leave a chain that would not change
-    /// alone (and its counters running).
-    pub digest: Option<String>,
 }
 
 fn with_index(name: &str, index: Option<u32>) -> String {
@@ -52,9 +49,6 @@ impl Tag {
         if let Some(b) = &self.bridge {
             c.push_str(&format!(" br={b}"));
         }
-        if let Some(h) = &self.digest {
-            c.push_str(&format!(" h={h}"));
-        }
         if !self.excluded.is_empty() {
             let x = format!(" x={}", self.excluded.join(","));
             // Too many exclusions to record: `status` then cannot vouch for the bridge's ports.
@@ -73,8 +67,8 @@ impl Tag {
         if words.next()? != PREFIX {
             return None;
         }
-        let (mut src, mut hook, mut dst, mut bridge, mut excluded, mut digest) =
-            (None, None, None, None, Vec::new(), None);
+        let (mut src, mut hook, mut dst, mut bridge, mut excluded) =
+            (None, None, None, None, Vec::new());
         for word in words {
             let (key, value) = word.split_once('=')?;
             match key {
@@ -83,7 +77,6 @@ impl Tag {
                 "dst" => dst = Some(split_index(value)),
                 "br" => bridge = Some(value.to_string()),
                 "x" => excluded = value.split(',').map(str::to_string).collect(),
-                "h" => digest = Some(value.to_string()),
                 _ => {}
             }
         }
@@ -96,7 +89,6 @@ impl Tag {
             dest_index,
             bridge,
             excluded,
-            digest,
         })
     }
 
@@ -120,7 +112,6 @@ mod tests {
             dest_index: Some(7),
             bridge: Some("xenbr0".into()),
             excluded: vec!["vif3.0".into(), "vifmon*".into()],
-            digest: Some("0badf00d".into()),
         }
     }
 
@@ -130,7 +121,7 @@ mod tests {
         let c = t.to_comment();
         assert_eq!(
             c,
-            "tool-mirror src=xenbr0#3 hook=egress dst=vifmon#7 br=xenbr0 h=0badf00d x=vif3.0,vifmon*"
+            "tool-mirror src=xenbr0#3 hook=egress dst=vifmon#7 br=xenbr0 x=vif3.0,vifmon*"
         );
         assert_eq!(Tag::from_comment(&c), Some(t));
         let l3 = Tag {
@@ -141,7 +132,6 @@ mod tests {
             dest_index: None,
             bridge: None,
             excluded: vec![],
-            digest: None,
         };
         assert_eq!(Tag::from_comment(&l3.to_comment()), Some(l3));
     }
