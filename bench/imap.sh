@@ -8,9 +8,10 @@
 #   - wall time and peak RSS with one message of 150 MB: `tool imap export` to an mbox and to a
 #     Maildir (streamed in 8 MiB partial FETCHes), `messages --json` and `show`, against the
 #     same backup made with imaplib and mailbox (bench/imap_export_python.py).
-# The server is the tests' own Dovecot harness (tests/support/dovecot.rs), run through the
-# bench target benches/imap_server.rs. The results replace the imap section
-# of docs/benchmarks.md and are printed.
+# The server is the tests' own Dovecot harness (tests/support/dovecot.rs), filled and served by
+# the test helper tests/support/imap_server.rs, which the ignored test bench_server of
+# tests/imap_library.rs runs. The results replace the imap section of docs/benchmarks.md and are
+# printed.
 #
 # Usage: bench/imap.sh        (from anywhere; about 2-4 minutes on 2 cores, as root)
 # Needs: cargo, python3, dovecot-imapd, openssl, hyperfine and GNU time (the last four are
@@ -42,12 +43,12 @@ step "building tool (release)"
 (cd "$ROOT" && cargo build --release --quiet --target-dir "$TARGET")
 [ -x "$TOOL" ] || die "$TOOL was not built"
 step "building the Dovecot harness"
-HARNESS=$(cd "$ROOT" && cargo bench --quiet --target-dir "$TARGET" --bench imap_server --no-run \
+HARNESS=$(cd "$ROOT" && cargo test --release --quiet --target-dir "$TARGET" --test imap_library --no-run \
     --message-format=json | python3 -c '
 import json, sys
 for line in sys.stdin:
     m = json.loads(line)
-    if m.get("reason") == "compiler-artifact" and m.get("target", {}).get("name") == "imap_server" and m.get("executable"):
+    if m.get("reason") == "compiler-artifact" and m.get("target", {}).get("name") == "imap_library" and m.get("executable"):
         print(m["executable"])')
 [ -x "$HARNESS" ] || die "the harness test binary was not built"
 
@@ -64,7 +65,8 @@ trap cleanup EXIT
 
 step "starting Dovecot with $FOLDER (10,000 messages), $BIG (60 x 2 MB) and $HUGE (1 x 150 MB)"
 mkfifo "$WORK/stdin"
-"$HARNESS" "$WORK/server.json" <"$WORK/stdin" >"$WORK/harness.log" 2>&1 &
+TOOL_BENCH_SERVER_INFO="$WORK/server.json" "$HARNESS" --ignored --exact bench_server --nocapture \
+    <"$WORK/stdin" >"$WORK/harness.log" 2>&1 &
 SERVER_PID=$!
 exec 3>"$WORK/stdin"
 for _ in $(seq 600); do

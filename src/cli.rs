@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use clap_complete::Shell;
 
-use crate::io::parse_size;
+use crate::size::parse_size;
 
 #[derive(Debug, Parser)]
 #[command(

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod docs;
 pub mod imap;
 pub mod interrupt;
-pub mod io;
 pub mod mirror;
+pub mod size;
+pub mod stream;
 pub mod twuu;

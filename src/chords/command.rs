@@ -15,7 +15,7 @@ use crate::chords::render;
 use crate::chords::render::chordpro::Dialect;
 use crate::chords::song::Song;
 use crate::cli::{ChordsArgs, ChordsCommand, ChordsFormat, ChordsListArgs, ChordsShowArgs};
-use crate::io::Input;
+use crate::stream::Input;
 
 /// The title of a sheet read from stdin that names none.
 const STDIN_TITLE: &str = "Untitled";

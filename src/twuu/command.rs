@@ -5,7 +5,7 @@ use std::io::{self, Read, Write};
 use anyhow::Context;
 
 use crate::cli::{TwuuArgs, TwuuCommand, TwuuDecodeArgs, TwuuEncodeArgs, TwuuStatsArgs};
-use crate::io::{HeldOutput, Input};
+use crate::stream::{HeldOutput, Input};
 use crate::twuu::{self, DecodeOptions, EncodeOptions, Error, Opening, Platform, Stats};
 
 /// Output up to this size is held until the command has succeeded, so a failure on a typical

@@ -32,7 +32,7 @@ pub use opening::Opening;
 pub use platform::{Lengths, Platform};
 pub use twitter::{POST_LIMIT, twitter_weight, urls, weighted_length};
 
-use crate::io::copy_all;
+use crate::stream::copy_all;
 use glyphs::{Base2048, Base4096, Glyphs};
 use platform::LengthCounter;
 

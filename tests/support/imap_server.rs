@@ -1,22 +1,17 @@
 //! The Dovecot that `bench/imap.sh` measures against, served by the tests' own harness
-//! (tests/support/dovecot.rs) so that its configuration lives in one place. A bench target rather
-//! than a test: it is a server to run, not a check. Folders: Bench10k (10,000 messages of about
-//! 3 kB), Big2MB (60 messages of 2 MB) and Huge150MB (one message of 150 MB). It writes the
-//! connection details as JSON to the file named by its argument, then serves until its stdin
-//! closes.
+//! (dovecot.rs beside it) so that its configuration lives in one place. A test helper, not a
+//! test: the ignored test `bench_server` in tests/imap_library.rs runs it, so that it is built and
+//! linted with the tests but only run when the bench script asks for it by name. Folders: Bench10k
+//! (10,000 messages of about 3 kB), Big2MB (60 messages of 2 MB) and Huge150MB (one message of
+//! 150 MB).
 
-#[path = "../tests/support/dovecot.rs"]
-mod dovecot;
-#[path = "../tests/support/mod.rs"]
-mod support;
+use std::path::Path;
 
-use dovecot::{Dovecot, PASSWORD, USER, message, with_attachment};
+use crate::dovecot::{self, Dovecot, PASSWORD, USER, message, with_attachment};
 
-fn main() {
-    let Some(info) = std::env::args_os().nth(1) else {
-        eprintln!("usage: imap_server INFO.json (bench/imap.sh runs this)");
-        std::process::exit(2);
-    };
+/// Fills a new Dovecot with the bench folders, writes its connection details as JSON to `info`,
+/// and serves until stdin closes.
+pub fn serve(info: &Path) {
     let Some(server) = Dovecot::start(dovecot::Options::default()) else {
         panic!("the benchmark needs Dovecot");
     };
