@@ -2,8 +2,9 @@
 //! output back into columns.
 #![allow(dead_code)] // each test crate uses its own part of the harness
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+pub use super::support::tempdir;
 use super::support::{assert_succeeds, run};
 
 /// Every song of the library, by slug.
@@ -67,16 +68,6 @@ pub fn tokens(line: &str) -> Vec<(usize, String)> {
         }
     }
     out
-}
-
-/// A fresh empty directory for one test.
-pub fn tempdir(tag: &str) -> PathBuf {
-    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!("tool-chords-{tag}-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// Where each chord of a chord line stands over `lyric`, in terms that padding the lyric with

@@ -4,8 +4,9 @@
 pub mod netns;
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The `tool` binary built for this test run.
 pub fn tool() -> Command {
@@ -99,6 +100,16 @@ fn missing(message: &str) {
         panic!("{message}");
     }
     eprintln!("\n!!!!!!!! SKIPPED: {message} !!!!!!!!\n");
+}
+
+/// A fresh empty directory for one test, named after `tag`.
+pub fn tempdir(tag: &str) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("tool-{tag}-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 /// Asserts that a helper command (`what`) succeeded, showing its output when it did not.
