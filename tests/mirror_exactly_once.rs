@@ -317,3 +317,65 @@ fn a_plain_apply_repairs_doubled_edited_and_partly_deleted_iptables_chains() {
     lab.tool_ok(&TEE_SPEC);
     assert_eq!(lab.iptables_mangle(), repaired, "repaired is as planned");
 }
+
+#[test]
+fn refused_destinations_change_nothing_and_check_says_the_same() {
+    let Some(lab) = Lab::xen_host() else {
+        return;
+    };
+    lab.tool_ok(&apply_args());
+    let before = (lab.nft_ruleset(), lab.iptables_mangle());
+    for (spec, needles) in [
+        (
+            &["--bridge", "xenbr0", "--to", "xenbr0"][..],
+            &["'xenbr0' is the mirrored bridge", "--to"][..],
+        ),
+        (
+            &["--source", "vif1.0", "--to", "xenbr0"],
+            &["'xenbr0' is the mirrored bridge", "--to"],
+        ),
+        (
+            &["--bridge", "xenbr0", "--to", "vif2.0"],
+            &[
+                "'vif2.0' is a port of bridge 'xenbr0'",
+                "--allow-bridged-monitor",
+            ],
+        ),
+        (
+            &["--source", "drbd0", "--to", "vif2.0"],
+            &["'vif2.0' is a port of bridge 'xenbr0'", "nomaster"],
+        ),
+        (
+            &["--bridge", "xenbr0", "--to", "lo"],
+            &["'lo' is the loopback", "--to"],
+        ),
+        (
+            &["--source", "vif1.0", "--source", "vifmon", "--to", "vifmon"],
+            &["'vifmon' is also a --source", "--to"],
+        ),
+    ] {
+        let out = lab.tool(&[&["mirror", "apply"][..], spec].concat());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{spec:?}: {stderr}");
+        assert!(stderr.starts_with("error: "), "{spec:?}: {stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{spec:?}: {stderr}");
+        for needle in needles {
+            assert!(stderr.contains(needle), "{spec:?}: {needle} in {stderr}");
+        }
+        assert_eq!(
+            (lab.nft_ruleset(), lab.iptables_mangle()),
+            before,
+            "{spec:?} changed nothing"
+        );
+        let check = lab.tool(&[&["mirror", "check"][..], spec].concat());
+        let stdout = String::from_utf8_lossy(&check.stdout);
+        assert_eq!(check.status.code(), Some(1), "{spec:?}: {stdout}");
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with("FAIL  destination can take copies"))
+            .unwrap_or_else(|| panic!("{spec:?}: {stdout}"));
+        assert!(line.contains(needles[0]), "{spec:?}: {stdout}");
+    }
+    // A glob that also matches the monitor's port leaves it out instead: copying works.
+    lab.tool_ok(&["mirror", "apply", "--source", "vif*", "--to", "vifmon"]);
+}

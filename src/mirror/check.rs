@@ -2,6 +2,7 @@
 
 use nftables::schema::Nftables;
 
+use super::destination;
 use super::host::Host;
 use super::plan::{self, Family};
 use super::spec::{Backend, Destination, Spec};
@@ -86,14 +87,14 @@ pub fn spec_findings(spec: &Spec, host: &Host) -> Vec<Finding> {
                 },
             ));
             if let Some(i) = host.get(dest) {
+                let sources = plan::source_interfaces(spec, host).unwrap_or_default();
                 findings.push(finding(
-                    "destination not bridged",
-                    match &i.master {
-                        None => Ok(format!("{dest} is on no bridge")),
-                        Some(m) => Err((
-                            format!("{dest} is a port of {m}: it would also get the bridge's flooding"),
-                            format!("ip link set {dest} nomaster (a capture port belongs off the bridge)"),
+                    "destination can take copies",
+                    match destination::refusal(spec, host, i, &sources) {
+                        None => Ok(format!(
+                            "{dest} is no source, no mirrored bridge, no bridge port and not the loopback"
                         )),
+                        Some(r) => Err((r.problem, r.fix)),
                     },
                 ));
             }
@@ -212,7 +213,7 @@ mod tests {
         let f = spec_findings(&spec(Some("vifmon"), None), &host(Some("xenbr0"), None));
         let bridged = f
             .iter()
-            .find(|f| f.check == "destination not bridged")
+            .find(|f| f.check == "destination can take copies")
             .unwrap();
         assert!(!bridged.ok);
         assert!(bridged.fix.as_deref().unwrap().contains("nomaster"));

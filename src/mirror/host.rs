@@ -17,6 +17,7 @@ pub struct Interface {
     pub master: Option<String>,
     pub is_bridge: bool,
     pub up: bool,
+    pub loopback: bool,
 }
 
 /// The interfaces of a host and its br_netfilter settings.
@@ -69,6 +70,7 @@ pub fn test_iface(name: &str, index: u32, master: Option<&str>) -> Interface {
         master: master.map(str::to_string),
         is_bridge: name.starts_with("xenbr"),
         up: true,
+        loopback: false,
     }
 }
 
@@ -95,6 +97,7 @@ pub fn parse_links(json: &[u8]) -> Result<Vec<Interface>, serde_json::Error> {
         .map(|l| Interface {
             is_bridge: l.linkinfo.as_ref().and_then(|i| i.info_kind.as_deref()) == Some("bridge"),
             up: l.flags.iter().any(|f| f == "UP"),
+            loopback: l.flags.iter().any(|f| f == "LOOPBACK"),
             name: l.ifname,
             index: l.ifindex,
             master: l.master,
@@ -128,6 +131,7 @@ mod tests {
         let links = parse_links(json).unwrap();
         assert_eq!(links.len(), 3);
         assert!(links[1].is_bridge && links[1].up);
+        assert!(links[0].loopback && !links[1].loopback);
         assert_eq!(links[2].master.as_deref(), Some("xenbr0"));
         assert!(!links[2].up);
         let host = Host {

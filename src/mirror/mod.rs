@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod command;
+pub mod destination;
 pub mod glob;
 pub mod host;
 pub mod iptables;

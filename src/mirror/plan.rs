@@ -3,6 +3,7 @@
 
 use std::net::IpAddr;
 
+use super::destination;
 use super::glob;
 use super::host::{Host, Interface};
 use super::net::IpNet;
@@ -134,7 +135,7 @@ fn excluded(spec: &Spec, name: &str) -> bool {
 }
 
 /// The interfaces `--source` patterns name; a pattern that matches nothing is an error.
-fn source_interfaces<'h>(spec: &Spec, host: &'h Host) -> Result<Vec<&'h Interface>, String> {
+pub fn source_interfaces<'h>(spec: &Spec, host: &'h Host) -> Result<Vec<&'h Interface>, String> {
     let mut found: Vec<&Interface> = Vec::new();
     for pattern in &spec.sources {
         let matched: Vec<&Interface> = host
@@ -179,27 +180,8 @@ fn plan_l2(spec: &Spec, host: &Host, dest_name: &str) -> Result<Plan, String> {
     })?;
     let bridge = the_bridge(spec, host)?;
     let sources = source_interfaces(spec, host)?;
-    if spec.sources.iter().any(|p| p == &dest.name) {
-        return Err(format!(
-            "'{}' is the destination and cannot also be a --source: its copies would loop",
-            dest.name
-        ));
-    }
-    // A monitor port on a mirrored bridge also receives the bridge's flooding: copies would
-    // arrive twice or loop back.
-    let source_bridges: Vec<&str> = bridge
-        .map(|b| b.name.as_str())
-        .into_iter()
-        .chain(sources.iter().filter_map(|s| s.master.as_deref()))
-        .collect();
-    if let Some(master) = &dest.master
-        && source_bridges.contains(&master.as_str())
-        && !spec.allow_bridged_monitor
-    {
-        return Err(format!(
-            "destination '{}' is a port of the mirrored bridge '{master}': it would also get the bridge's flooding; give the monitor a capture port off the bridge, or pass --allow-bridged-monitor",
-            dest.name
-        ));
+    if let Some(refused) = destination::refusal(spec, host, dest, &sources) {
+        return Err(refused.to_string());
     }
     let skips: Vec<Rule> = spec
         .exclude_nets
@@ -547,10 +529,7 @@ mod tests {
         refused(|s| s.to = Some("vif2.0".into()), "--allow-bridged-monitor");
         refused(|s| s.to = Some("nope".into()), "does not exist");
         refused(|s| s.bridge = Some("drbd0".into()), "not a bridge");
-        refused(
-            |s| s.source = vec!["vifmon".into()],
-            "cannot also be a --source",
-        );
+        refused(|s| s.source = vec!["vifmon".into()], "also a --source");
         refused(|s| s.source = vec!["eth*".into()], "matches no interface");
         refused(
             |s| {
