@@ -273,6 +273,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('messages', 'messages', [CompletionResultType]::ParameterValue, 'Print each message of a folder, parsed: uid, date, sender, subject')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one message: headers, text body and attachments')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Back up a folder into an mbox file or a Maildir; a second run fetches only what is new')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Print each message that arrives in a folder, once, as it arrives')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -352,12 +353,32 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tool;imap;watch' {
+            [CompletionResult]::new('--exec', '--exec', [CompletionResultType]::ParameterName, 'Run CMD with sh once per message, with its JSON line on stdin (and TOOL_IMAP_UID, \ TOOL_IMAP_FOLDER set); a failing CMD is reported and the watch goes on')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between NOOPs where the server lacks IDLE')
+            [CompletionResult]::new('--since-uid', '--since-uid', [CompletionResultType]::ParameterName, 'Start with the messages above this UID (0 for every message of the folder)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Record in FILE where the watch stands, and resume from there when FILE exists')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The server''s host name or address')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The server''s port [default: 993 with tls, 143 otherwise]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user to log in as')
+            [CompletionResult]::new('--security', '--security', [CompletionResultType]::ParameterName, 'How the connection is protected [default: tls]')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win')
+            [CompletionResult]::new('--password-command', '--password-command', [CompletionResultType]::ParameterName, 'Run CMD with sh and use the first line it prints as the password')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object a line, as ''messages --json'' prints them')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tool;imap;help' {
             [CompletionResult]::new('folders', 'folders', [CompletionResultType]::ParameterValue, 'List every folder with its message count')
             [CompletionResult]::new('subjects', 'subjects', [CompletionResultType]::ParameterValue, 'Print the decoded subject of each message of a folder, in UID order, as they arrive')
             [CompletionResult]::new('messages', 'messages', [CompletionResultType]::ParameterValue, 'Print each message of a folder, parsed: uid, date, sender, subject')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one message: headers, text body and attachments')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Back up a folder into an mbox file or a Maildir; a second run fetches only what is new')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Print each message that arrives in a folder, once, as it arrives')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -374,6 +395,9 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             break
         }
         'tool;imap;help;export' {
+            break
+        }
+        'tool;imap;help;watch' {
             break
         }
         'tool;imap;help;help' {
@@ -450,6 +474,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('messages', 'messages', [CompletionResultType]::ParameterValue, 'Print each message of a folder, parsed: uid, date, sender, subject')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one message: headers, text body and attachments')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Back up a folder into an mbox file or a Maildir; a second run fetches only what is new')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Print each message that arrives in a folder, once, as it arrives')
             break
         }
         'tool;help;imap;folders' {
@@ -465,6 +490,9 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             break
         }
         'tool;help;imap;export' {
+            break
+        }
+        'tool;help;imap;watch' {
             break
         }
         'tool;help;completions' {

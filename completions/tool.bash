@@ -91,6 +91,9 @@ _tool() {
             tool__subcmd__help__subcmd__imap,subjects)
                 cmd="tool__subcmd__help__subcmd__imap__subcmd__subjects"
                 ;;
+            tool__subcmd__help__subcmd__imap,watch)
+                cmd="tool__subcmd__help__subcmd__imap__subcmd__watch"
+                ;;
             tool__subcmd__help__subcmd__mirror,apply)
                 cmd="tool__subcmd__help__subcmd__mirror__subcmd__apply"
                 ;;
@@ -133,6 +136,9 @@ _tool() {
             tool__subcmd__imap,subjects)
                 cmd="tool__subcmd__imap__subcmd__subjects"
                 ;;
+            tool__subcmd__imap,watch)
+                cmd="tool__subcmd__imap__subcmd__watch"
+                ;;
             tool__subcmd__imap__subcmd__help,export)
                 cmd="tool__subcmd__imap__subcmd__help__subcmd__export"
                 ;;
@@ -150,6 +156,9 @@ _tool() {
                 ;;
             tool__subcmd__imap__subcmd__help,subjects)
                 cmd="tool__subcmd__imap__subcmd__help__subcmd__subjects"
+                ;;
+            tool__subcmd__imap__subcmd__help,watch)
+                cmd="tool__subcmd__imap__subcmd__help__subcmd__watch"
                 ;;
             tool__subcmd__mirror,apply)
                 cmd="tool__subcmd__mirror__subcmd__apply"
@@ -440,7 +449,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__help__subcmd__imap)
-            opts="folders subjects messages show export"
+            opts="folders subjects messages show export watch"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -510,6 +519,20 @@ _tool() {
             return 0
             ;;
         tool__subcmd__help__subcmd__imap__subcmd__subjects)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tool__subcmd__help__subcmd__imap__subcmd__watch)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -664,7 +687,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap)
-            opts="-h -V --host --port --user --security --ca-file --account --password-command --help --version folders subjects messages show export help"
+            opts="-h -V --host --port --user --security --ca-file --account --password-command --help --version folders subjects messages show export watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -798,7 +821,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__help)
-            opts="folders subjects messages show export help"
+            opts="folders subjects messages show export watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -882,6 +905,20 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__help__subcmd__subjects)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tool__subcmd__imap__subcmd__help__subcmd__watch)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -986,6 +1023,64 @@ _tool() {
                 return 0
             fi
             case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --security)
+                    COMPREPLY=($(compgen -W "tls starttls plain" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tool__subcmd__imap__subcmd__watch)
+            opts="-h -V --json --exec --interval --since-uid --state --host --port --user --security --ca-file --account --password-command --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --exec)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since-uid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --host)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

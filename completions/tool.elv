@@ -240,6 +240,7 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand messages 'Print each message of a folder, parsed: uid, date, sender, subject'
             cand show 'Show one message: headers, text body and attachments'
             cand export 'Back up a folder into an mbox file or a Maildir; a second run fetches only what is new'
+            cand watch 'Print each message that arrives in a folder, once, as it arrives'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tool;imap;folders'= {
@@ -313,12 +314,31 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tool;imap;watch'= {
+            cand --exec 'Run CMD with sh once per message, with its JSON line on stdin (and TOOL_IMAP_UID, \ TOOL_IMAP_FOLDER set); a failing CMD is reported and the watch goes on'
+            cand --interval 'Seconds between NOOPs where the server lacks IDLE'
+            cand --since-uid 'Start with the messages above this UID (0 for every message of the folder)'
+            cand --state 'Record in FILE where the watch stands, and resume from there when FILE exists'
+            cand --host 'The server''s host name or address'
+            cand --port 'The server''s port [default: 993 with tls, 143 otherwise]'
+            cand --user 'The user to log in as'
+            cand --security 'How the connection is protected [default: tls]'
+            cand --ca-file 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)'
+            cand --account 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win'
+            cand --password-command 'Run CMD with sh and use the first line it prints as the password'
+            cand --json 'One JSON object a line, as ''messages --json'' prints them'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tool;imap;help'= {
             cand folders 'List every folder with its message count'
             cand subjects 'Print the decoded subject of each message of a folder, in UID order, as they arrive'
             cand messages 'Print each message of a folder, parsed: uid, date, sender, subject'
             cand show 'Show one message: headers, text body and attachments'
             cand export 'Back up a folder into an mbox file or a Maildir; a second run fetches only what is new'
+            cand watch 'Print each message that arrives in a folder, once, as it arrives'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tool;imap;help;folders'= {
@@ -330,6 +350,8 @@ set edit:completion:arg-completer[tool] = {|@words|
         &'tool;imap;help;show'= {
         }
         &'tool;imap;help;export'= {
+        }
+        &'tool;imap;help;watch'= {
         }
         &'tool;imap;help;help'= {
         }
@@ -389,6 +411,7 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand messages 'Print each message of a folder, parsed: uid, date, sender, subject'
             cand show 'Show one message: headers, text body and attachments'
             cand export 'Back up a folder into an mbox file or a Maildir; a second run fetches only what is new'
+            cand watch 'Print each message that arrives in a folder, once, as it arrives'
         }
         &'tool;help;imap;folders'= {
         }
@@ -399,6 +422,8 @@ set edit:completion:arg-completer[tool] = {|@words|
         &'tool;help;imap;show'= {
         }
         &'tool;help;imap;export'= {
+        }
+        &'tool;help;imap;watch'= {
         }
         &'tool;help;completions'= {
         }

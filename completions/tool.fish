@@ -163,23 +163,24 @@ complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcom
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the built-in songs: slug, title, source, key and chords'
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a song, transposed, capoed or exported'
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -l host -d 'The server\'s host name or address' -r
-complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -l port -d 'The server\'s port [default: 993 with tls, 143 otherwise]' -r
-complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -l user -d 'The user to log in as' -r
-complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -l security -d 'How the connection is protected [default: tls]' -r -f -a "tls\t'TLS from the first byte (port 993)'
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l host -d 'The server\'s host name or address' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l port -d 'The server\'s port [default: 993 with tls, 143 otherwise]' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l user -d 'The user to log in as' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l security -d 'How the connection is protected [default: tls]' -r -f -a "tls\t'TLS from the first byte (port 993)'
 starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
-complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
-complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
-complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
-complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -s V -l version -d 'Print version'
-complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -f -a "folders" -d 'List every folder with its message count'
-complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -f -a "subjects" -d 'Print the decoded subject of each message of a folder, in UID order, as they arrive'
-complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -f -a "messages" -d 'Print each message of a folder, parsed: uid, date, sender, subject'
-complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -f -a "show" -d 'Show one message: headers, text body and attachments'
-complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -f -a "export" -d 'Back up a folder into an mbox file or a Maildir; a second run fetches only what is new'
-complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -s V -l version -d 'Print version'
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -f -a "folders" -d 'List every folder with its message count'
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -f -a "subjects" -d 'Print the decoded subject of each message of a folder, in UID order, as they arrive'
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -f -a "messages" -d 'Print each message of a folder, parsed: uid, date, sender, subject'
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -f -a "show" -d 'Show one message: headers, text body and attachments'
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -f -a "export" -d 'Back up a folder into an mbox file or a Maildir; a second run fetches only what is new'
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -f -a "watch" -d 'Print each message that arrives in a folder, once, as it arrives'
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l host -d 'The server\'s host name or address' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l port -d 'The server\'s port [default: 993 with tls, 143 otherwise]' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l user -d 'The user to log in as' -r
@@ -241,11 +242,28 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l exec -d 'Run CMD with sh once per message, with its JSON line on stdin (and TOOL_IMAP_UID, \\ TOOL_IMAP_FOLDER set); a failing CMD is reported and the watch goes on' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l interval -d 'Seconds between NOOPs where the server lacks IDLE' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l since-uid -d 'Start with the messages above this UID (0 for every message of the folder)' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l state -d 'Record in FILE where the watch stands, and resume from there when FILE exists' -r -F
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l host -d 'The server\'s host name or address' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l port -d 'The server\'s port [default: 993 with tls, 143 otherwise]' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l user -d 'The user to log in as' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l security -d 'How the connection is protected [default: tls]' -r -f -a "tls\t'TLS from the first byte (port 993)'
+starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
+plain\t'no encryption: the password travels in clear'"
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l json -d 'One JSON object a line, as \'messages --json\' prints them'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from help" -f -a "folders" -d 'List every folder with its message count'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from help" -f -a "subjects" -d 'Print the decoded subject of each message of a folder, in UID order, as they arrive'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from help" -f -a "messages" -d 'Print each message of a folder, parsed: uid, date, sender, subject'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one message: headers, text body and attachments'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from help" -f -a "export" -d 'Back up a folder into an mbox file or a Maildir; a second run fetches only what is new'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from help" -f -a "watch" -d 'Print each message that arrives in a folder, once, as it arrives'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tool -n "__fish_tool_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand completions" -s V -l version -d 'Print version'
@@ -270,3 +288,4 @@ complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from imap" -f -a "messages" -d 'Print each message of a folder, parsed: uid, date, sender, subject'
 complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from imap" -f -a "show" -d 'Show one message: headers, text body and attachments'
 complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from imap" -f -a "export" -d 'Back up a folder into an mbox file or a Maildir; a second run fetches only what is new'
+complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from imap" -f -a "watch" -d 'Print each message that arrives in a folder, once, as it arrives'

@@ -550,6 +550,19 @@ pub enum ImapCommand {
         stops at once, which is safe too."
     )]
     Export(ImapExportArgs),
+    /// Print each message that arrives in a folder, once, as it arrives
+    #[command(
+        long_about = "Print each message that arrives in a folder, once, as it arrives.\n\n\
+        Each message is printed as 'messages' prints it (uid, date, sender, subject; with \
+        --json one object a line). The folder is opened read-only and the watch waits with \
+        IDLE where the server offers it (issued again every 25 minutes), else asks with NOOP \
+        every --interval seconds. A lost connection or a restarted server is reached again \
+        after a pause that doubles from 1 s up to 60 s, and the watch catches up by UID: no \
+        message is missed or printed twice. If the folder is renumbered (a new UIDVALIDITY) \
+        the watch stops and says so. Without --since-uid or a --state file it starts with \
+        the messages that arrive from now on. SIGTERM or Ctrl-C ends it with exit status 0."
+    )]
+    Watch(ImapWatchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -583,6 +596,35 @@ pub struct ImapShowArgs {
     /// Print the message's exact bytes instead
     #[arg(long)]
     pub raw: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImapWatchArgs {
+    /// The folder, as 'tool imap folders' shows it (e.g. INBOX)
+    #[arg(value_name = "FOLDER")]
+    pub folder: String,
+
+    /// One JSON object a line, as 'messages --json' prints them
+    #[arg(long)]
+    pub json: bool,
+
+    /// Run CMD with sh once per message, with its JSON line on stdin (and TOOL_IMAP_UID, \
+    /// TOOL_IMAP_FOLDER set); a failing CMD is reported and the watch goes on
+    #[arg(long, value_name = "CMD")]
+    pub exec: Option<String>,
+
+    /// Seconds between NOOPs where the server lacks IDLE
+    #[arg(long, value_name = "SECONDS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub interval: u64,
+
+    /// Start with the messages above this UID (0 for every message of the folder)
+    #[arg(long, value_name = "UID")]
+    pub since_uid: Option<u32>,
+
+    /// Record in FILE where the watch stands, and resume from there when FILE exists
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

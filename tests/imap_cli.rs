@@ -492,7 +492,10 @@ fn plain_works_and_warns_that_the_password_travels_in_clear() {
 
 #[test]
 fn starttls_is_refused_before_login_when_the_server_lacks_it() {
-    let Some(bare) = Dovecot::start(dovecot::Options { tls: false }) else {
+    let Some(bare) = Dovecot::start(dovecot::Options {
+        tls: false,
+        ..Default::default()
+    }) else {
         return;
     };
     let proxy = Proxy::start(bare.imap_port, None);

@@ -14,6 +14,8 @@ use crate::imap::mail::{self, SubjectLine};
 use crate::imap::{Fetcher, Limits, Messages, Security, Server, Session, connect};
 use crate::interrupt::{self, Interrupted};
 
+mod watch;
+
 /// The environment variable that carries the password.
 pub const PASSWORD_VAR: &str = "TOOL_IMAP_PASSWORD";
 
@@ -44,6 +46,7 @@ pub fn run(args: ImapArgs) -> anyhow::Result<()> {
             };
             export(&settings, &a.folder, target)
         }
+        ImapCommand::Watch(a) => watch::run(&settings, &a),
     }
 }
 
@@ -93,6 +96,14 @@ fn load_account(name: &str) -> anyhow::Result<Account> {
 /// Connects, then asks for the password (so that nobody types one for a server that is not
 /// there), then logs in.
 fn open_session(settings: &Settings) -> anyhow::Result<Session> {
+    open_session_with(settings, || password(settings))
+}
+
+/// [`open_session`] with the password from `password`.
+fn open_session_with(
+    settings: &Settings,
+    password: impl FnOnce() -> anyhow::Result<String>,
+) -> anyhow::Result<Session> {
     if settings.server.security == Security::Plain {
         warn(&format!(
             "--security plain: the password travels in clear to {}",
@@ -100,8 +111,14 @@ fn open_session(settings: &Settings) -> anyhow::Result<Session> {
         ));
     }
     let connection = connect(&settings.server)?;
-    let password = password(settings)?;
+    let password = password()?;
     Ok(connection.login(&settings.user, &password)?)
+}
+
+/// Whether the password is typed at a prompt, rather than read from the environment or a
+/// command (which can be asked again, and may give a fresh one).
+fn password_is_typed(settings: &Settings) -> bool {
+    std::env::var_os(PASSWORD_VAR).is_none() && settings.password_command.is_none()
 }
 
 /// The password: from the environment, else from a command, else typed on the terminal.
@@ -193,23 +210,26 @@ fn messages(settings: &Settings, folder: &str, json: bool) -> anyhow::Result<()>
     let messages = session.examine(folder)?.messages()?;
     print_each(messages, Messages::has_buffered, |out, mail| {
         let summary = mail::summary(mail.uid, mail.size, &mail.message());
-        write_line(out, json, &summary, |s| {
-            let date = s.date.as_deref().map_or("-", |d| &d[..d.len().min(16)]);
-            let mut line = format!(
-                "{:>6}  {:<16}  {}  {}",
-                s.uid,
-                date.replace('T', " "),
-                s.from.as_deref().unwrap_or("-"),
-                s.subject.as_deref().unwrap_or("")
-            );
-            if !s.attachments.is_empty() {
-                line.push_str(&format!("  [{} attached]", s.attachments.len()));
-            }
-            mail::single_line(&line)
-        })
+        write_line(out, json, &summary, message_line)
     })?;
     session.logout();
     Ok(())
+}
+
+/// A message as `messages` prints it without --json: uid, date, sender, subject.
+fn message_line(s: &mail::Summary) -> String {
+    let date = s.date.as_deref().map_or("-", |d| &d[..d.len().min(16)]);
+    let mut line = format!(
+        "{:>6}  {:<16}  {}  {}",
+        s.uid,
+        date.replace('T', " "),
+        s.from.as_deref().unwrap_or("-"),
+        s.subject.as_deref().unwrap_or("")
+    );
+    if !s.attachments.is_empty() {
+        line.push_str(&format!("  [{} attached]", s.attachments.len()));
+    }
+    mail::single_line(&line)
 }
 
 /// Prints each item as it arrives; the output is flushed whenever the next item has to wait

@@ -165,11 +165,27 @@ impl Write for Stream {
     }
 }
 
+/// IDLE waits longer than any other read: the crate sets its own timeout for the wait, and
+/// `None` afterwards, which here means back to [`IO_TIMEOUT`].
+impl imap::extensions::idle::SetReadTimeout for Stream {
+    fn set_read_timeout(&mut self, timeout: Option<Duration>) -> imap::Result<()> {
+        let socket = match &self.transport {
+            Transport::Plain(s) => s,
+            Transport::Tls(s) => s.get_ref(),
+        };
+        socket
+            .set_read_timeout(Some(timeout.unwrap_or(IO_TIMEOUT)))
+            .map_err(imap::Error::Io)
+    }
+}
+
 /// A connection that is ready for LOGIN: greeted, and encrypted unless `plain` was asked for.
 pub struct Connection {
-    client: imap::Client<Stream>,
-    server: String,
-    last_line: LastLine,
+    pub(super) client: imap::Client<Stream>,
+    pub(super) server: String,
+    pub(super) last_line: LastLine,
+    /// A second handle on the socket, which the session keeps (see [`Session::socket`]).
+    pub(super) socket: TcpStream,
 }
 
 /// Connects, reads the greeting and sets up TLS as `server.security` says.
@@ -235,6 +251,7 @@ pub fn connect(server: &Server) -> Result<Connection, Error> {
         client,
         server: address,
         last_line,
+        socket,
     })
 }
 
@@ -242,7 +259,7 @@ impl Connection {
     pub fn login(self, user: &str, password: &str) -> Result<Session, Error> {
         let server = self.server;
         match self.client.login(user, password) {
-            Ok(session) => Ok(Session::new(session, server, self.last_line)),
+            Ok(session) => Ok(Session::new(session, server, self.last_line, self.socket)),
             Err((imap::Error::No(no), _)) => Err(Error::Login {
                 server,
                 user: user.to_string(),

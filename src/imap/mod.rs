@@ -31,6 +31,7 @@ mod batch;
 mod connect;
 mod error;
 mod folder_name;
+mod idle;
 mod response;
 mod session;
 
@@ -39,9 +40,11 @@ pub mod config;
 pub mod export;
 pub mod mail;
 pub mod mbox;
+pub mod watch;
 
 pub use batch::Limits;
 pub use connect::{CONNECT_TIMEOUT, Connection, IO_TIMEOUT, Security, Server, connect};
 pub use error::Error;
+pub use idle::IDLE_RENEW;
 pub use response::Status;
 pub use session::{Fetcher, Folder, FolderEntry, HeaderFields, Messages, Piece, RawMail, Session};

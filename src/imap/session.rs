@@ -14,9 +14,13 @@ type Inner = imap::Session<Stream>;
 
 /// A logged-in connection; see [`super::connect`].
 pub struct Session {
-    inner: Inner,
-    server: String,
+    pub(super) inner: Inner,
+    pub(super) server: String,
     last_line: LastLine,
+    socket: std::net::TcpStream,
+    /// The server announced a new message count (EXISTS) among the responses read so far: see
+    /// [`Session::take_news`].
+    news: bool,
 }
 
 /// A folder as `LIST` and `STATUS` show it.
@@ -29,12 +33,32 @@ pub struct FolderEntry {
 }
 
 impl Session {
-    pub(super) fn new(inner: Inner, server: String, last_line: LastLine) -> Session {
+    pub(super) fn new(
+        inner: Inner,
+        server: String,
+        last_line: LastLine,
+        socket: std::net::TcpStream,
+    ) -> Session {
         Session {
             inner,
             server,
             last_line,
+            socket,
+            news: false,
         }
+    }
+
+    /// A second handle on the connection's socket: shutting it down from another thread (on a
+    /// signal) ends whatever the session is waiting for.
+    pub fn socket(&self) -> std::io::Result<std::net::TcpStream> {
+        self.socket.try_clone()
+    }
+
+    /// Whether the server announced a new message count since the last call: a message that
+    /// arrives while others are being fetched is announced in the middle of that FETCH, and a
+    /// watcher must not wait for the next one to fetch it.
+    pub fn take_news(&mut self) -> bool {
+        std::mem::take(&mut self.news)
     }
 
     /// Every folder with its message count, in the server's order.
@@ -81,7 +105,7 @@ impl Session {
     /// The error for a failed command. The client cannot read a tagged answer whose text is
     /// not ASCII and reports a BYE with "no explanation given": the answer's own line says
     /// what the server said.
-    fn failure(&self, cause: imap::Error) -> Error {
+    pub(super) fn failure(&self, cause: imap::Error) -> Error {
         if let imap::Error::Bye(bye) = &cause
             && bye.code.is_none()
             && let Some((status, text)) = response::refusal(&self.last_line.get())
@@ -117,6 +141,7 @@ impl Session {
             name: folder.to_string(),
             uid_validity: mailbox.uid_validity.unwrap_or(0),
             exists: mailbox.exists,
+            uid_next: mailbox.uid_next,
         })
     }
 
@@ -147,17 +172,25 @@ impl Session {
     }
 
     /// Untagged news about other messages is of no use here, and would pile up over a long run.
-    fn discard_unsolicited(&mut self) {
-        self.inner.take_all_unsolicited().for_each(drop);
+    /// Drops the responses the server sent unasked, noting only whether one announced a new
+    /// message count (see [`Session::take_news`]).
+    pub(super) fn discard_unsolicited(&mut self) {
+        for response in self.inner.take_all_unsolicited() {
+            if let imap::types::UnsolicitedResponse::Exists(_) = response {
+                self.news = true;
+            }
+        }
     }
 }
 
 /// An open (examined) folder.
 pub struct Folder<'s> {
-    session: &'s mut Session,
+    pub(super) session: &'s mut Session,
     name: String,
     uid_validity: u32,
     exists: u32,
+    /// UIDNEXT, when the server said it.
+    uid_next: Option<u32>,
 }
 
 /// A message as the server stores it.
@@ -246,19 +279,11 @@ impl<'s> Folder<'s> {
     /// `limits.bytes` comes in pieces of that size (partial FETCHes, RFC 3501 6.4.5), so that a
     /// caller can write it out while memory holds one piece.
     pub fn pieces(mut self, after: u32, limits: Limits) -> Result<Fetcher<'s, Piece>, Error> {
-        if self.exists == 0 || after == u32::MAX {
-            return Ok(fetcher(
-                self.session,
-                self.name,
-                Vec::new(),
-                true,
-                limits,
-                RAW_QUERY,
-                piece,
-            ));
-        }
-        // `N:*` always names the last message, even when its UID is below N.
-        let listed = self.sizes(format!("{}:*", after + 1), |uid| uid > after)?;
+        let listed = if self.exists == 0 {
+            Vec::new()
+        } else {
+            self.listed_after(after)?
+        };
         Ok(fetcher(
             self.session,
             self.name,
@@ -268,6 +293,36 @@ impl<'s> Folder<'s> {
             RAW_QUERY,
             piece,
         ))
+    }
+
+    /// The messages that arrived since the folder was opened (or since the last call), with a
+    /// UID above `after`, whole: for a watcher, which keeps the folder open and hears of new
+    /// messages from the server (see [`Session::take_news`]).
+    pub fn arrived(&mut self, after: u32) -> Result<Messages<'_>, Error> {
+        let listed = self.listed_after(after)?;
+        Ok(whole(&mut *self.session, self.name.clone(), listed))
+    }
+
+    /// The UID below which every message was there when the folder was opened: UIDNEXT - 1, or
+    /// where the server does not say UIDNEXT, the highest UID.
+    pub fn last_uid(&mut self) -> Result<u32, Error> {
+        if let Some(next) = self.uid_next {
+            return Ok(next.saturating_sub(1));
+        }
+        if self.exists == 0 {
+            return Ok(0);
+        }
+        let last = self.sizes("*".to_string(), |_| true)?;
+        Ok(last.iter().map(|&(uid, _)| uid).max().unwrap_or(0))
+    }
+
+    /// UID and size of every message with a UID above `after`.
+    fn listed_after(&mut self, after: u32) -> Result<Vec<(u32, u64)>, Error> {
+        if after == u32::MAX {
+            return Ok(Vec::new());
+        }
+        // `N:*` always names the last message, even when its UID is below N.
+        self.sizes(format!("{}:*", after + 1), |uid| uid > after)
     }
 
     /// UID and RFC822.SIZE of the messages in `set` that `keep` accepts: one FETCH, small
@@ -318,16 +373,7 @@ impl<'s> Folder<'s> {
         if listed.is_empty() {
             return Err(missing(&self.name));
         }
-        let pieces = fetcher(
-            &mut *self.session,
-            self.name.clone(),
-            listed,
-            true,
-            Limits::MESSAGES,
-            RAW_QUERY,
-            piece,
-        );
-        match (Messages { pieces }).next() {
+        match whole(&mut *self.session, self.name.clone(), listed).next() {
             Some(Ok(mail)) => Ok(mail),
             // One message: "stopped after 0 of 1" would only hide the reason.
             Some(Err(Error::Interrupted { cause, .. })) => Err(*cause),
@@ -335,6 +381,20 @@ impl<'s> Folder<'s> {
             None => Err(missing(&self.name)),
         }
     }
+}
+
+/// The messages `listed` (UIDs and sizes), whole, in batches of at most 8 MiB.
+fn whole(session: &mut Session, folder: String, listed: Vec<(u32, u64)>) -> Messages<'_> {
+    let pieces = fetcher(
+        session,
+        folder,
+        listed,
+        true,
+        Limits::MESSAGES,
+        RAW_QUERY,
+        piece,
+    );
+    Messages { pieces }
 }
 
 fn fetcher<'s, T>(

@@ -47,11 +47,16 @@ pub struct Dovecot {
 pub struct Options {
     /// Whether the server has TLS at all (a TLS port, and STARTTLS on the plain one).
     pub tls: bool,
+    /// Whether it offers IDLE; without, clients must poll.
+    pub idle: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { tls: true }
+        Options {
+            tls: true,
+            idle: true,
+        }
     }
 }
 
@@ -287,6 +292,20 @@ impl Dovecot {
         String::from_utf8(support::assert_ran(out, &format!("doveadm {args:?}")).stdout).unwrap()
     }
 
+    /// Gives a folder a new UIDVALIDITY, as a server does when it renumbers one.
+    pub fn renumber(&self, folder: &str, uid_validity: u32) {
+        let value = uid_validity.to_string();
+        self.doveadm(&[
+            "mailbox",
+            "update",
+            "-u",
+            USER,
+            "--uid-validity",
+            &value,
+            folder,
+        ]);
+    }
+
     /// Every message's UID and flags as the server sees them (\Recent left out: it belongs to
     /// sessions, not to the mail).
     pub fn flags(&self, folder: &str) -> Vec<(u32, String)> {
@@ -425,6 +444,18 @@ fn config_text(dir: &Path, options: Options, imap_port: u16, imaps_port: u16) ->
     } else {
         ("ssl = no\n".to_string(), String::new())
     };
+    // Dovecot's own list after login, less IDLE: it still answers IDLE, but a client that
+    // follows the capabilities never sends it.
+    let capabilities = if options.idle {
+        String::new()
+    } else {
+        "imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT SORT=DISPLAY \
+         THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE \
+         UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH \
+         ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY \
+         PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE\n"
+            .to_string()
+    };
     format!(
         "base_dir = {d}/run
 state_dir = {d}/state
@@ -434,7 +465,7 @@ listen = 127.0.0.1
 default_login_user = dovenull
 default_internal_user = dovecot
 first_valid_uid = 1
-{ssl}disable_plaintext_auth = no
+{ssl}{capabilities}disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
 mail_location = maildir:~/Maildir

@@ -23,7 +23,7 @@ use anyhow::{Context, bail};
 use self::maildir::MaildirOut;
 pub use self::maildir::maildir_flags;
 use self::mbox_file::{Fault, Found, MboxFile, read_before};
-pub use self::state::{Source, State, Tail, Target, parse_state};
+pub use self::state::{Source, State, Tail, Target, parse_state, save_json};
 use super::session::{Piece, RawMail};
 
 /// An export in progress.
@@ -188,7 +188,7 @@ impl Export {
 
     fn save_state(&self) -> anyhow::Result<()> {
         let path = self.target.state_path();
-        state::save_state(&path, &self.state)
+        state::save_json(&path, &self.state)
             .with_context(|| format!("cannot write {}", path.display()))
     }
 

@@ -90,9 +90,9 @@ pub fn parse_state(text: &str) -> Result<State, String> {
     serde_json::from_str(text).map_err(|e| e.to_string())
 }
 
-/// Records `state` at `path` atomically and durably: a temporary file, synced, renamed over the
-/// old one, and the directory synced so that the rename itself survives a crash.
-pub fn save_state(path: &Path, state: &State) -> io::Result<()> {
+/// Records `state` (as JSON) at `path` atomically and durably: a temporary file, synced, renamed
+/// over the old one, and the directory synced so that the rename itself survives a crash.
+pub fn save_json(path: &Path, state: &impl Serialize) -> io::Result<()> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     let mut text = serde_json::to_string_pretty(state)?;
