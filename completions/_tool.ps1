@@ -104,7 +104,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Load the mirroring rules in one atomic transaction, replacing the tool''s earlier ones')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Packets and bytes copied per source; exits non-zero when copying has gone stale')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether copies reach the monitor, per source; exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete everything the tool made, and nothing else')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that this host can mirror: tools, kernel support, br_netfilter, destination')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -148,9 +148,11 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             break
         }
         'tool;mirror;status' {
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object instead of a table')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'text (a summary line, a table, the problems), json, or prometheus (node_exporter textfile)')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Read the destinations'' drop counters twice, this many seconds apart (0: read once and skip the drops check)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'The same as --format json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -185,7 +187,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
         'tool;mirror;help' {
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Load the mirroring rules in one atomic transaction, replacing the tool''s earlier ones')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Packets and bytes copied per source; exits non-zero when copying has gone stale')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether copies reach the monitor, per source; exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete everything the tool made, and nothing else')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that this host can mirror: tools, kernel support, br_netfilter, destination')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -437,7 +439,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
         'tool;help;mirror' {
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Load the mirroring rules in one atomic transaction, replacing the tool''s earlier ones')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Packets and bytes copied per source; exits non-zero when copying has gone stale')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether copies reach the monitor, per source; exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete everything the tool made, and nothing else')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that this host can mirror: tools, kernel support, br_netfilter, destination')
             break

@@ -91,7 +91,7 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand --version 'Print version'
             cand plan 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing'
             cand apply 'Load the mirroring rules in one atomic transaction, replacing the tool''s earlier ones'
-            cand status 'Packets and bytes copied per source; exits non-zero when copying has gone stale'
+            cand status 'Whether copies reach the monitor, per source; exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN'
             cand remove 'Delete everything the tool made, and nothing else'
             cand check 'Check that this host can mirror: tools, kernel support, br_netfilter, destination'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -132,9 +132,11 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand --version 'Print version'
         }
         &'tool;mirror;status'= {
-            cand --json 'Print one JSON object instead of a table'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --format 'text (a summary line, a table, the problems), json, or prometheus (node_exporter textfile)'
+            cand --interval 'Read the destinations'' drop counters twice, this many seconds apart (0: read once and skip the drops check)'
+            cand --json 'The same as --format json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -166,7 +168,7 @@ set edit:completion:arg-completer[tool] = {|@words|
         &'tool;mirror;help'= {
             cand plan 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing'
             cand apply 'Load the mirroring rules in one atomic transaction, replacing the tool''s earlier ones'
-            cand status 'Packets and bytes copied per source; exits non-zero when copying has gone stale'
+            cand status 'Whether copies reach the monitor, per source; exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN'
             cand remove 'Delete everything the tool made, and nothing else'
             cand check 'Check that this host can mirror: tools, kernel support, br_netfilter, destination'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -383,7 +385,7 @@ set edit:completion:arg-completer[tool] = {|@words|
         &'tool;help;mirror'= {
             cand plan 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing'
             cand apply 'Load the mirroring rules in one atomic transaction, replacing the tool''s earlier ones'
-            cand status 'Packets and bytes copied per source; exits non-zero when copying has gone stale'
+            cand status 'Whether copies reach the monitor, per source; exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN'
             cand remove 'Delete everything the tool made, and nothing else'
             cand check 'Check that this host can mirror: tools, kernel support, br_netfilter, destination'
         }

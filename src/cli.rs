@@ -330,7 +330,7 @@ pub enum MirrorCommand {
     Plan(MirrorPlanArgs),
     /// Load the mirroring rules in one atomic transaction, replacing the tool's earlier ones
     Apply(MirrorApplyArgs),
-    /// Packets and bytes copied per source; exits non-zero when copying has gone stale
+    /// Whether copies reach the monitor, per source; exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
     Status(MirrorStatusArgs),
     /// Delete everything the tool made, and nothing else
     Remove(MirrorRemoveArgs),
@@ -422,9 +422,28 @@ impl MirrorLockArgs {
 
 #[derive(Debug, Args)]
 pub struct MirrorStatusArgs {
-    /// Print one JSON object instead of a table
-    #[arg(long)]
+    /// text (a summary line, a table, the problems), json, or prometheus (node_exporter
+    /// textfile)
+    #[arg(long, value_enum, default_value_t)]
+    pub format: crate::mirror::report::Format,
+
+    /// The same as --format json
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+
+    /// Read the destinations' drop counters twice, this many seconds apart (0: read once and
+    /// skip the drops check)
+    #[arg(long, value_name = "SECONDS", default_value = "1", value_parser = parse_interval)]
+    pub interval: std::time::Duration,
+}
+
+/// Seconds, whole or decimal, from 0 to 60.
+fn parse_interval(text: &str) -> Result<std::time::Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|s| (0.0..=60.0).contains(s))
+        .map(std::time::Duration::from_secs_f64)
+        .ok_or_else(|| format!("'{text}' is not a number of seconds from 0 to 60, e.g. 0.5"))
 }
 
 #[derive(Debug, Args)]
@@ -641,4 +660,30 @@ pub struct ImapExportArgs {
     /// Write into this Maildir (created if missing)
     #[arg(long, value_name = "DIR")]
     pub maildir: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn intervals_are_seconds_from_0_to_60() {
+        assert_eq!(
+            parse_interval("0.5"),
+            Ok(std::time::Duration::from_millis(500))
+        );
+        assert_eq!(parse_interval("0"), Ok(std::time::Duration::ZERO));
+        for bad in ["-1", "61", "NaN", "inf", "", "1s"] {
+            let e = parse_interval(bad).unwrap_err();
+            assert!(e.contains("from 0 to 60"), "{bad}: {e}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn interval_parsing_never_panics(text in "\\PC{0,20}") {
+            let _ = parse_interval(&text);
+        }
+    }
 }

@@ -4,6 +4,7 @@
 pub mod chords;
 pub mod cli;
 pub mod docs;
+pub mod exit;
 pub mod imap;
 pub mod interrupt;
 pub mod mirror;

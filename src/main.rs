@@ -10,6 +10,9 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that went away (`tool ... | head`) is not a failure of ours.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if e.is::<tool::exit::Reported>() => {
+            ExitCode::from(e.downcast_ref::<tool::exit::Reported>().map_or(1, |r| r.0))
+        }
         Err(e) if e.is::<tool::interrupt::Interrupted>() => {
             eprintln!("{e}");
             ExitCode::from(tool::interrupt::EXIT_STATUS)

@@ -10,6 +10,8 @@ use super::iptables;
 use super::lock;
 use super::nft;
 use super::plan::{self, Chain, Family, Plan};
+use super::rebind;
+use super::report;
 use super::spec::{Backend, Destination, Spec, SpecInput};
 use super::status::{self, Copying};
 use super::system;
@@ -298,16 +300,43 @@ fn remove(args: &MirrorRemoveArgs) -> anyhow::Result<()> {
 }
 
 fn status(args: &MirrorStatusArgs) -> anyhow::Result<()> {
-    let mut rules: Vec<Copying> = Vec::new();
-    if system::version_of("nft").is_some() {
-        rules.extend(system::nft_listed()?.into_iter().map(|r| Copying {
+    let report = match read_status(args.interval) {
+        Ok(report) => report,
+        Err(e) => status::Status::unknown(format!("{e:#}")),
+    };
+    let format = if args.json {
+        report::Format::Json
+    } else {
+        args.format
+    };
+    let mut out = io::stdout().lock();
+    out.write_all(report::render(&report, format).as_bytes())?;
+    out.flush()?;
+    match report.state {
+        status::State::Ok => Ok(()),
+        state => Err(crate::exit::Reported(state.code()).into()),
+    }
+}
+
+/// Reads the tool's rules with their counters and the host, the host's drop counters once more
+/// after `interval`, and (only where a source was re-created) whether the kernel re-binds.
+fn read_status(interval: std::time::Duration) -> anyhow::Result<status::Status> {
+    if !system::has_net_admin() {
+        bail!("cannot read the rules without CAP_NET_ADMIN: run tool mirror status as root");
+    }
+    if system::version_of("nft").is_none() {
+        bail!("nft is not installed, so the rules cannot be read: apt-get install nftables");
+    }
+    let mut rules: Vec<Copying> = system::nft_listed()?
+        .into_iter()
+        .map(|r| Copying {
             backend: "nft",
             tag: r.tag,
             packets: r.packets,
             bytes: r.bytes,
             bound_to: r.bound_to,
-        }));
-    }
+        })
+        .collect();
     for family in IP_FAMILIES {
         for r in system::iptables_saved(family)?
             .map(|s| s.rules)
@@ -326,67 +355,23 @@ fn status(args: &MirrorStatusArgs) -> anyhow::Result<()> {
             });
         }
     }
-    let report = status::evaluate(&rules, &Host::read()?);
-    let mut out = io::stdout().lock();
-    if args.json {
-        serde_json::to_writer(&mut out, &report)?;
-        writeln!(out)?;
+    let first = Host::read()?;
+    let rebinding = if status::has_recreated_source(&rules, &first) {
+        rebind::probe()
     } else {
-        write!(out, "{}", status_text(&report))?;
-    }
-    out.flush()?;
-    match report.state {
-        "stale" => bail!(
-            "mirroring is stale ({} problem(s) above): run `tool mirror apply`",
-            report.problems.len()
-        ),
-        "absent" => bail!("nothing is mirrored: run `tool mirror apply`"),
-        _ => Ok(()),
-    }
-}
-
-fn status_text(report: &status::Status) -> String {
-    let mut rows = vec![[
-        "SOURCE".to_string(),
-        "HOOK".into(),
-        "TO".into(),
-        "BACKEND".into(),
-        "PACKETS".into(),
-        "BYTES".into(),
-        "STATE".into(),
-    ]];
-    for s in &report.sources {
-        rows.push([
-            s.source.clone(),
-            s.hook.into(),
-            s.destination.clone(),
-            s.backend.into(),
-            s.packets.to_string(),
-            s.bytes.to_string(),
-            s.state.into(),
-        ]);
-    }
-    let widths: Vec<usize> = (0..7)
-        .map(|c| rows.iter().map(|r| r[c].len()).max().unwrap_or(0))
-        .collect();
-    let mut text = String::new();
-    if report.sources.is_empty() {
-        text.push_str("nothing is mirrored\n");
+        status::Rebinding::Unknown
+    };
+    let second = if interval.is_zero() || rules.is_empty() {
+        None
     } else {
-        for row in &rows {
-            let cells: Vec<String> = row
-                .iter()
-                .zip(&widths)
-                .map(|(cell, w)| format!("{cell:<w$}"))
-                .collect();
-            text.push_str(cells.join("  ").trim_end());
-            text.push('\n');
-        }
-    }
-    for p in &report.problems {
-        text.push_str(&format!("stale: {p}\n"));
-    }
-    text
+        std::thread::sleep(interval);
+        Some(Host::read()?)
+    };
+    let reads = status::Reads {
+        first: &first,
+        second: second.as_ref(),
+    };
+    Ok(status::evaluate(&rules, reads, rebinding))
 }
 
 fn check(args: &MirrorCheckArgs) -> anyhow::Result<()> {

@@ -1,6 +1,6 @@
 //! What the host's network looks like: its interfaces, their bridges, and br_netfilter.
 //!
-//! Interfaces come from `ip -j -d link show` (netlink, so they are the current network
+//! Interfaces come from `ip -j -s -d link show` (netlink, so they are the current network
 //! namespace's even where /sys was not remounted for it).
 
 use std::process::Command;
@@ -18,6 +18,12 @@ pub struct Interface {
     pub is_bridge: bool,
     pub up: bool,
     pub loopback: bool,
+    /// Whether the link has carrier: a monitor VM's port is up but carrier-less while the VM
+    /// is stopped, and frames sent to it are dropped.
+    pub carrier: bool,
+    pub mtu: u32,
+    /// Frames the device dropped on the way out: copies that did not reach the monitor.
+    pub tx_dropped: u64,
 }
 
 /// The interfaces of a host and its br_netfilter settings.
@@ -33,12 +39,12 @@ impl Host {
     /// Reads the current network namespace.
     pub fn read() -> anyhow::Result<Host> {
         let out = Command::new("ip")
-            .args(["-j", "-d", "link", "show"])
+            .args(["-j", "-s", "-d", "link", "show"])
             .output()
             .context("cannot run `ip` (iproute2): install it, e.g. apt-get install iproute2")?;
         if !out.status.success() {
             bail!(
-                "`ip -j -d link show` failed: {}",
+                "`ip -j -s -d link show` failed: {}",
                 String::from_utf8_lossy(&out.stderr).trim()
             );
         }
@@ -61,7 +67,8 @@ impl Host {
     }
 }
 
-/// An interface for tests: up, and a bridge when its name starts with "xenbr".
+/// An interface for tests: up with carrier, MTU 1500, and a bridge when its name starts with
+/// "xenbr".
 #[cfg(test)]
 pub fn test_iface(name: &str, index: u32, master: Option<&str>) -> Interface {
     Interface {
@@ -71,6 +78,9 @@ pub fn test_iface(name: &str, index: u32, master: Option<&str>) -> Interface {
         is_bridge: name.starts_with("xenbr"),
         up: true,
         loopback: false,
+        carrier: true,
+        mtu: 1500,
+        tx_dropped: 0,
     }
 }
 
@@ -82,6 +92,20 @@ struct Link {
     #[serde(default)]
     flags: Vec<String>,
     linkinfo: Option<LinkInfo>,
+    #[serde(default)]
+    mtu: u32,
+    stats64: Option<Stats>,
+}
+
+#[derive(Deserialize)]
+struct Stats {
+    tx: Counters,
+}
+
+#[derive(Deserialize)]
+struct Counters {
+    #[serde(default)]
+    dropped: u64,
 }
 
 #[derive(Deserialize)]
@@ -89,7 +113,7 @@ struct LinkInfo {
     info_kind: Option<String>,
 }
 
-/// Parses `ip -j -d link show`.
+/// Parses `ip -j -s -d link show`.
 pub fn parse_links(json: &[u8]) -> Result<Vec<Interface>, serde_json::Error> {
     let links: Vec<Link> = serde_json::from_slice(json)?;
     Ok(links
@@ -98,6 +122,11 @@ pub fn parse_links(json: &[u8]) -> Result<Vec<Interface>, serde_json::Error> {
             is_bridge: l.linkinfo.as_ref().and_then(|i| i.info_kind.as_deref()) == Some("bridge"),
             up: l.flags.iter().any(|f| f == "UP"),
             loopback: l.flags.iter().any(|f| f == "LOOPBACK"),
+            // iproute2 names the lack of carrier only on a link that is up; one that is down
+            // has none either.
+            carrier: l.flags.iter().any(|f| f == "LOWER_UP"),
+            mtu: l.mtu,
+            tx_dropped: l.stats64.map_or(0, |s| s.tx.dropped),
             name: l.ifname,
             index: l.ifindex,
             master: l.master,
@@ -125,15 +154,18 @@ mod tests {
     fn parses_ip_link_json() {
         let json = br#"[
             {"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP"]},
-            {"ifindex":2,"ifname":"xenbr0","flags":["UP"],"linkinfo":{"info_kind":"bridge"}},
-            {"ifindex":3,"ifname":"vif1.0","flags":[],"master":"xenbr0","linkinfo":{"info_kind":"veth"}}
+            {"ifindex":2,"ifname":"xenbr0","flags":["UP","LOWER_UP"],"mtu":9000,"linkinfo":{"info_kind":"bridge"}},
+            {"ifindex":3,"ifname":"vif1.0","flags":["NO-CARRIER","UP"],"master":"xenbr0","linkinfo":{"info_kind":"veth"},
+             "stats64":{"rx":{"dropped":1},"tx":{"packets":9,"dropped":7}}}
         ]"#;
         let links = parse_links(json).unwrap();
         assert_eq!(links.len(), 3);
-        assert!(links[1].is_bridge && links[1].up);
         assert!(links[0].loopback && !links[1].loopback);
+        assert!(links[1].is_bridge && links[1].up && links[1].carrier);
+        assert_eq!(links[1].mtu, 9000);
         assert_eq!(links[2].master.as_deref(), Some("xenbr0"));
-        assert!(!links[2].up);
+        assert!(links[2].up && !links[2].carrier);
+        assert_eq!((links[1].tx_dropped, links[2].tx_dropped), (0, 7));
         let host = Host {
             interfaces: links,
             br_netfilter: None,

@@ -374,6 +374,7 @@ COMMIT
                         dest: gw.to_string(),
                         dest_index: None,
                         bridge: None,
+                        glob: None,
                         excluded: vec![],
                     },
                 },

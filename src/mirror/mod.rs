@@ -3,7 +3,8 @@
 //!
 //! The pure core plans rules from a [`spec::Spec`] and the [`host::Host`] as it is
 //! ([`plan`]), renders them for nftables ([`nft`]) or iptables ([`iptables`]), and judges what
-//! is loaded ([`status`]); [`system`] and [`command`] run the tools.
+//! is loaded ([`status`], printed by [`report`]); [`system`], [`rebind`] and [`command`] run the
+//! tools.
 
 pub mod check;
 pub mod command;
@@ -15,6 +16,8 @@ pub mod lock;
 pub mod net;
 pub mod nft;
 pub mod plan;
+pub mod rebind;
+pub mod report;
 pub mod spec;
 pub mod status;
 pub mod system;

@@ -159,6 +159,14 @@ pub fn source_interfaces<'h>(spec: &Spec, host: &'h Host) -> Result<Vec<&'h Inte
     Ok(found)
 }
 
+/// The first `--source` glob that `name` matches, if it was matched by one.
+fn matching_glob(spec: &Spec, name: &str) -> Option<String> {
+    spec.sources
+        .iter()
+        .find(|p| glob::is_glob(p) && glob::matches(p, name))
+        .cloned()
+}
+
 fn the_bridge<'h>(spec: &Spec, host: &'h Host) -> Result<Option<&'h Interface>, String> {
     let Some(name) = &spec.bridge else {
         return Ok(None);
@@ -188,32 +196,42 @@ fn plan_l2(spec: &Spec, host: &Host, dest_name: &str) -> Result<Plan, String> {
         .iter()
         .flat_map(|&net| [Side::Source, Side::Destination].map(|side| Rule::SkipNet { side, net }))
         .collect();
-    let chain = |iface: &Interface, hook: Hook, bridge_of: Option<&Interface>| Chain {
-        family: Family::Netdev,
-        name: chain_name(hook, iface),
-        hook,
-        device: Some(iface.name.clone()),
-        rules: skips
-            .iter()
-            .cloned()
-            .chain([Rule::Copy {
-                target: Target::Port(dest.name.clone()),
-                only_iface: None,
-                tag: Tag {
-                    source: iface.name.clone(),
-                    source_index: Some(iface.index),
-                    hook,
-                    dest: dest.name.clone(),
-                    dest_index: Some(dest.index),
-                    bridge: bridge_of.map(|b| b.name.clone()),
-                    excluded: if bridge_of.is_some() && hook == Hook::Egress {
-                        spec.exclude_ifaces.clone()
-                    } else {
-                        Vec::new()
+    let chain = |iface: &Interface, hook: Hook, bridge_of: Option<&Interface>| {
+        let glob = bridge_of
+            .is_none()
+            .then(|| matching_glob(spec, &iface.name))
+            .flatten();
+        // Where status looks for ports that should have a chain: the bridge's ports (on its
+        // own rule) and what a glob matches.
+        let excluded = if (bridge_of.is_some() && hook == Hook::Egress) || glob.is_some() {
+            spec.exclude_ifaces.clone()
+        } else {
+            Vec::new()
+        };
+        Chain {
+            family: Family::Netdev,
+            name: chain_name(hook, iface),
+            hook,
+            device: Some(iface.name.clone()),
+            rules: skips
+                .iter()
+                .cloned()
+                .chain([Rule::Copy {
+                    target: Target::Port(dest.name.clone()),
+                    only_iface: None,
+                    tag: Tag {
+                        source: iface.name.clone(),
+                        source_index: Some(iface.index),
+                        hook,
+                        dest: dest.name.clone(),
+                        dest_index: Some(dest.index),
+                        bridge: bridge_of.map(|b| b.name.clone()),
+                        glob,
+                        excluded,
                     },
-                },
-            }])
-            .collect(),
+                }])
+                .collect(),
+        }
     };
     let mut chains: Vec<Chain> = Vec::new();
     let mut push = |c: Chain| {
@@ -355,6 +373,7 @@ fn plan_l3(spec: &Spec, host: &Host, gateways: &[IpAddr]) -> Result<Plan, String
                     dest: gateway.to_string(),
                     dest_index: None,
                     bridge: None,
+                    glob: None,
                     excluded: Vec::new(),
                 },
                 target: Target::Gateway(gateway),

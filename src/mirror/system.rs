@@ -148,6 +148,20 @@ pub fn version_of(program: &str) -> Option<String> {
     })
 }
 
+/// Whether this process may read and change the firewall (CAP_NET_ADMIN in effect), as root
+/// may and an unprivileged user may not.
+pub fn has_net_admin() -> bool {
+    const CAP_NET_ADMIN: u32 = 12;
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("CapEff:"))
+                .and_then(|hex| u64::from_str_radix(hex.trim(), 16).ok())
+        })
+        .is_some_and(|caps| caps & (1 << CAP_NET_ADMIN) != 0)
+}
+
 /// Whether the host has a route to `addr`.
 pub fn has_route(addr: std::net::IpAddr) -> bool {
     Command::new("ip")

@@ -19,8 +19,11 @@ pub struct Tag {
     pub dest_index: Option<u32>,
     /// The mirrored bridge, on the rules planned for it.
     pub bridge: Option<String>,
-    /// On the bridge's own rule: the `--exclude-iface` patterns, so `status` does not report
-    /// excluded ports as missing.
+    /// The `--source` glob that matched the source, so that `status` can tell a device that
+    /// matches it now but has no chain (a guest started since).
+    pub glob: Option<String>,
+    /// On the bridge's own rule and on glob-matched ones: the `--exclude-iface` patterns, so
+    /// `status` does not report excluded ports as missing.
     pub excluded: Vec<String>,
 }
 
@@ -49,6 +52,9 @@ impl Tag {
         if let Some(b) = &self.bridge {
             c.push_str(&format!(" br={b}"));
         }
+        if let Some(g) = &self.glob {
+            c.push_str(&format!(" g={g}"));
+        }
         if !self.excluded.is_empty() {
             let x = format!(" x={}", self.excluded.join(","));
             // Too many exclusions to record: `status` then cannot vouch for the bridge's ports.
@@ -67,8 +73,8 @@ impl Tag {
         if words.next()? != PREFIX {
             return None;
         }
-        let (mut src, mut hook, mut dst, mut bridge, mut excluded) =
-            (None, None, None, None, Vec::new());
+        let (mut src, mut hook, mut dst, mut bridge, mut glob, mut excluded) =
+            (None, None, None, None, None, Vec::new());
         for word in words {
             let (key, value) = word.split_once('=')?;
             match key {
@@ -76,6 +82,7 @@ impl Tag {
                 "hook" => hook = Hook::from_name(value),
                 "dst" => dst = Some(split_index(value)),
                 "br" => bridge = Some(value.to_string()),
+                "g" => glob = Some(value.to_string()),
                 "x" => excluded = value.split(',').map(str::to_string).collect(),
                 _ => {}
             }
@@ -88,6 +95,7 @@ impl Tag {
             dest,
             dest_index,
             bridge,
+            glob,
             excluded,
         })
     }
@@ -111,6 +119,7 @@ mod tests {
             dest: "vifmon".into(),
             dest_index: Some(7),
             bridge: Some("xenbr0".into()),
+            glob: None,
             excluded: vec!["vif3.0".into(), "vifmon*".into()],
         }
     }
@@ -131,9 +140,19 @@ mod tests {
             dest: "2001:db8::2".into(),
             dest_index: None,
             bridge: None,
+            glob: None,
             excluded: vec![],
         };
         assert_eq!(Tag::from_comment(&l3.to_comment()), Some(l3));
+        let globbed = Tag {
+            source: "vif4.0".into(),
+            bridge: None,
+            glob: Some("vif*".into()),
+            ..tag()
+        };
+        let c = globbed.to_comment();
+        assert!(c.contains(" g=vif* "), "{c}");
+        assert_eq!(Tag::from_comment(&c), Some(globbed));
     }
 
     #[test]
