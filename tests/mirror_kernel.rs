@@ -303,7 +303,10 @@ fn l3(backend: &str) {
         "{out:?}"
     );
 
-    lab.sh_ok("dom0", "sysctl -qw net.bridge.bridge-nf-call-iptables=1");
+    lab.sh_ok(
+        "dom0",
+        "sysctl -qw net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-filter-vlan-tagged=1",
+    );
     lab.tool_ok(&verb("check"));
     lab.tool_ok(&verb("apply"));
     let copied = vec![
@@ -388,4 +391,79 @@ fn iptables_remove_takes_away_what_iptables_made_for_it() {
         before,
         "the mangle table iptables made for the tool is gone too"
     );
+}
+
+#[test]
+fn l3_check_names_what_turns_copies_away_and_apply_refuses_an_unrouted_gateway() {
+    let Some(lab) = Lab::xen_host() else {
+        return;
+    };
+    let spec = [
+        "--bridge",
+        "xenbr0",
+        "--gateway",
+        "198.18.200.2",
+        "--exclude-iface",
+        "vif3.0",
+    ];
+    let verb = |verb: &'static str| [&["mirror", verb][..], &spec].concat();
+    lab.sh_ok(
+        "dom0",
+        "sysctl -qw net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-filter-vlan-tagged=1",
+    );
+    lab.tool_ok(&verb("check"));
+    lab.tool_ok(&verb("apply"));
+    let counts = probe(&lab, &[&GUEST_TO_GUEST]);
+    assert_copied(&counts, &[&GUEST_TO_GUEST], &[]);
+
+    // Someone else's mangle rule marks what the host sends, copies included: a copy made in
+    // prerouting is routed again by its own destination and the monitor gets none of them.
+    lab.sh_ok("dom0", "iptables -t mangle -A OUTPUT -j MARK --set-mark 5");
+    let check = lab.tool(&verb("check"));
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("FAIL  no rule turns copies to 198.18.200.2 away: table ip mangle chain OUTPUT sets the packet mark or redirects (MARK)"),
+        "{text}"
+    );
+    let counts = probe(&lab, &[&GUEST_TO_GUEST]);
+    assert_eq!(
+        counts.of(GUEST_TO_GUEST.mark),
+        0,
+        "as check said: {counts:?}"
+    );
+    lab.sh_ok("dom0", "iptables -t mangle -D OUTPUT -j MARK --set-mark 5");
+    lab.tool_ok(&verb("check"));
+
+    // VLAN-tagged frames between guests pass the ip hooks only with this sysctl.
+    lab.sh_ok(
+        "dom0",
+        "sysctl -qw net.bridge.bridge-nf-filter-vlan-tagged=0",
+    );
+    let check = lab.tool(&verb("check"));
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("fix: sysctl -w net.bridge.bridge-nf-filter-vlan-tagged=1"),
+        "{text}"
+    );
+
+    // A gateway without a route would drop every copy: refused, nothing changed.
+    let before = lab.nft_ruleset();
+    let out = lab.tool(&[
+        "mirror",
+        "apply",
+        "--bridge",
+        "xenbr0",
+        "--gateway",
+        "198.18.99.9",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error: --gateway 198.18.99.9 has no route")
+            && stderr.contains("nothing was changed"),
+        "{stderr}"
+    );
+    assert_eq!(lab.nft_ruleset(), before);
 }

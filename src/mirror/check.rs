@@ -1,8 +1,11 @@
 //! `tool mirror check`: can this host mirror, and if not, what to do about it.
 
+use std::net::IpAddr;
+
 use nftables::schema::Nftables;
 
 use super::destination;
+use super::foreign;
 use super::host::Host;
 use super::plan::{self, Family};
 use super::spec::{Backend, Destination, Spec};
@@ -63,6 +66,58 @@ pub fn run(spec: Option<&Spec>, host: &Host) -> Vec<Finding> {
     }
     if let Some(spec) = spec {
         findings.extend(spec_findings(spec, host));
+        if let Destination::Gateways(gateways) = &spec.destination {
+            findings.extend(copy_path_findings(gateways, host));
+        }
+    }
+    findings
+}
+
+/// What the kernel's other rules and settings do to L3 copies: rules that send them elsewhere,
+/// and VLAN-tagged bridged frames that never reach the ip hooks.
+fn copy_path_findings(gateways: &[IpAddr], host: &Host) -> Vec<Finding> {
+    let ruleset = system::nft_ruleset();
+    let mut findings: Vec<Finding> = gateways
+        .iter()
+        .map(|&gw| {
+            let result = match &ruleset {
+                Err(e) => Err((
+                    format!("cannot list the ruleset: {e:#}"),
+                    "run check as root, with nft installed".into(),
+                )),
+                Ok(ruleset) => {
+                    let found = foreign::find(ruleset, Family::of(gw));
+                    if found.is_empty() {
+                        Ok("no other rule in prerouting or output sets the mark or redirects".into())
+                    } else {
+                        let rules: Vec<String> =
+                            found.iter().map(|f| format!("{} {}", f.place, f.what)).collect();
+                        Err((
+                            format!(
+                                "{}: the copies are routed again by their own destination, so guests get them twice and {gw} none",
+                                rules.join("; ")
+                            ),
+                            format!(
+                                "let that rule skip copies (match `ip daddr != {gw}` in nft, `! -d {gw}` in iptables), or mirror at L2 with --to"
+                            ),
+                        ))
+                    }
+                }
+            };
+            finding(&format!("no rule turns copies to {gw} away"), result)
+        })
+        .collect();
+    if host.interfaces.iter().any(|i| i.is_bridge) {
+        findings.push(finding(
+            "VLAN-tagged bridged traffic",
+            match system::sysctl_on("net/bridge/bridge-nf-filter-vlan-tagged") {
+                Some(true) => Ok("bridge-nf-filter-vlan-tagged is 1: VLAN-tagged frames between guests are copied".into()),
+                _ => Err((
+                    "bridge-nf-filter-vlan-tagged is 0 or br_netfilter is not loaded: VLAN-tagged frames bridged between guests never reach the ip hooks and are not copied".into(),
+                    "sysctl -w net.bridge.bridge-nf-filter-vlan-tagged=1 (or mirror at L2 with --to, which sees every frame)".into(),
+                )),
+            },
+        ));
     }
     findings
 }

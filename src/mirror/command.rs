@@ -197,6 +197,14 @@ fn apply(args: &MirrorApplyArgs) -> anyhow::Result<()> {
     let (spec, plan, listings) = planned(&args.spec, |spec| {
         (spec.backend == Backend::Nft).then(system::nft_listings)
     })?;
+    // A copy to an address without a route is dropped, every one of them.
+    if let Destination::Gateways(gateways) = &spec.destination
+        && let Some(gw) = gateways.iter().find(|gw| !system::has_route(**gw))
+    {
+        bail!(
+            "--gateway {gw} has no route: every copy would be dropped; give the host an address on the monitor's network or a route to it (`ip route get {gw}`); nothing was changed"
+        );
+    }
     let dry = args.dry_run;
     match plan.backend {
         Backend::Nft => {

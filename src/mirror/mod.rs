@@ -9,6 +9,7 @@
 pub mod check;
 pub mod command;
 pub mod destination;
+pub mod foreign;
 pub mod glob;
 pub mod host;
 pub mod iptables;

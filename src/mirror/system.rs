@@ -162,6 +162,20 @@ pub fn has_net_admin() -> bool {
         .is_some_and(|caps| caps & (1 << CAP_NET_ADMIN) != 0)
 }
 
+/// The whole ruleset, every table of every family.
+pub fn nft_ruleset() -> anyhow::Result<Nftables<'static>> {
+    helper::get_current_ruleset_with_args(helper::DEFAULT_NFT, ["list", "ruleset"])
+        .map_err(nft_error)
+}
+
+/// A boolean sysctl under /proc/sys (e.g. `net/bridge/bridge-nf-filter-vlan-tagged`); `None`
+/// where it does not exist (br_netfilter not loaded).
+pub fn sysctl_on(path: &str) -> Option<bool> {
+    std::fs::read_to_string(format!("/proc/sys/{path}"))
+        .ok()
+        .map(|v| v.trim() == "1")
+}
+
 /// Whether the host has a route to `addr`.
 pub fn has_route(addr: std::net::IpAddr) -> bool {
     Command::new("ip")
