@@ -505,6 +505,11 @@ pub struct ImapConnectionArgs {
     /// Run CMD with sh and use the first line it prints as the password
     #[arg(long, global = true, value_name = "CMD")]
     pub password_command: Option<String>,
+
+    /// Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server
+    /// offers it, except on a loopback address)
+    #[arg(long, global = true)]
+    pub no_compress: bool,
 }
 
 impl clap::ValueEnum for crate::imap::Security {

@@ -1,5 +1,6 @@
-//! How many messages one FETCH asks for: enough that round trips vanish, few enough that the
-//! response (held whole by the client) keeps memory bounded whatever the folder holds.
+//! How many messages one FETCH of whole messages asks for (an export's, which records its
+//! progress between batches): enough that round trips vanish, few enough that a batch stays a
+//! few MiB.
 
 /// The most one FETCH may bring back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,13 +15,6 @@ impl Limits {
     pub const MESSAGES: Limits = Limits {
         bytes: 8 << 20,
         messages: 256,
-    };
-
-    /// Header fields only: a few hundred bytes each, so the count is what bounds a batch, to a
-    /// MiB or two. Big batches pay: the client parses a response while it streams in.
-    pub const HEADERS: Limits = Limits {
-        bytes: u64::MAX,
-        messages: 5000,
     };
 }
 
@@ -99,7 +93,6 @@ mod tests {
         assert_eq!(next_batch_len([100, 1], limits), 1);
         assert_eq!(next_batch_len([4, 4, 4], limits), 2);
         assert_eq!(next_batch_len([1, 1, 1, 1], limits), 3);
-        assert_eq!(next_batch_len([0; 12000], Limits::HEADERS), 5000);
     }
 
     proptest! {

@@ -11,7 +11,7 @@ use crate::cli::{ImapArgs, ImapCommand, ImapConnectionArgs};
 use crate::imap::config::{self, Account};
 use crate::imap::export::{self, Change, Export, Source, Target};
 use crate::imap::mail::{self, SubjectLine};
-use crate::imap::{Fetcher, Limits, Messages, Security, Server, Session, connect};
+use crate::imap::{Compression, Fetcher, Limits, Messages, Security, Server, Session, connect};
 use crate::interrupt::{self, Interrupted};
 
 mod watch;
@@ -25,6 +25,7 @@ pub struct Settings {
     pub server: Server,
     pub user: String,
     pub password_command: Option<String>,
+    pub compression: Compression,
 }
 
 pub fn run(args: ImapArgs) -> anyhow::Result<()> {
@@ -74,6 +75,11 @@ pub fn settings(flags: &ImapConnectionArgs, account: Account) -> anyhow::Result<
         },
         user,
         password_command: flags.password_command.clone().or(account.password_command),
+        compression: if flags.no_compress {
+            Compression::Never
+        } else {
+            Compression::Auto
+        },
     })
 }
 
@@ -110,7 +116,7 @@ fn open_session_with(
             settings.server.address()
         ));
     }
-    let connection = connect(&settings.server)?;
+    let connection = connect(&settings.server)?.compression(settings.compression);
     let password = password()?;
     Ok(connection.login(&settings.user, &password)?)
 }
@@ -335,13 +341,13 @@ fn show(settings: &Settings, folder: &str, uid: u32, raw: bool) -> anyhow::Resul
 fn export(settings: &Settings, folder: &str, target: Target) -> anyhow::Result<()> {
     let mut session = open_session(settings)?;
     let shown = target.path().display().to_string();
-    let opened = session.examine(folder)?;
+    let mut opened = session.examine(folder)?;
     let source = Source {
         server: settings.server.host.clone(),
         user: settings.user.clone(),
         folder: folder.to_string(),
     };
-    let mut export = Export::open(target, source, opened.uid_validity())?;
+    let mut export = Export::open(target, source, opened.uid_validity()?)?;
     match export.change() {
         Some(Change::Grew { was, now }) => warn(&format!(
             "{shown} grew from {was} to {now} bytes since the last export; what was added stays,              and the new messages go after it"
@@ -413,6 +419,7 @@ mod tests {
             ca_file: None,
             account: None,
             password_command: None,
+            no_compress: false,
         }
     }
 

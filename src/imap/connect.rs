@@ -1,17 +1,19 @@
 //! Reaching the server: our own TcpStream (so that timeouts cover every command), TLS through
-//! native-tls, STARTTLS checked before anything else is sent, then LOGIN.
+//! native-tls, STARTTLS checked before anything else is sent. The greeting's capabilities are
+//! kept, so that nobody asks for what the server already said.
 
-use std::io::{self, Read, Write};
+use std::io;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use native_tls::{Certificate, HandshakeError, TlsConnector, TlsStream};
+use native_tls::{Certificate, HandshakeError, TlsConnector};
 use serde::Deserialize;
 
 use super::error::Error;
-use super::session::Session;
+use super::response::{self, Completion};
+use super::session::{Compression, Session};
+use super::wire::{Step, Transport, Wire};
 
 /// How long to wait for a connection, the TLS handshake and the greeting.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(20);
@@ -71,121 +73,13 @@ impl Server {
     }
 }
 
-/// The byte stream under the IMAP client, which keeps the last line the server sent: the
-/// client cannot read a tagged answer whose text is UTF-8, and the session reads it here.
-#[derive(Debug)]
-pub(super) struct Stream {
-    transport: Transport,
-    last_line: LastLine,
-}
-
-#[derive(Debug)]
-enum Transport {
-    Plain(TcpStream),
-    Tls(Box<TlsStream<TcpStream>>),
-}
-
-/// The last complete line read, shared between the stream and its session.
-#[derive(Debug, Clone, Default)]
-pub(super) struct LastLine(Arc<Mutex<Recorder>>);
-
-#[derive(Debug, Default)]
-struct Recorder {
-    last: Vec<u8>,
-    current: Vec<u8>,
-}
-
-/// A status line's text is short; the start of a longer line is all that is kept.
-const LINE_KEPT: usize = 8 * 1024;
-
-impl LastLine {
-    pub(super) fn get(&self) -> Vec<u8> {
-        self.0.lock().map(|r| r.last.clone()).unwrap_or_default()
-    }
-
-    fn record(&self, chunk: &[u8]) {
-        let Ok(mut r) = self.0.lock() else { return };
-        let keep = |into: &mut Vec<u8>, bytes: &[u8]| {
-            let room = LINE_KEPT.saturating_sub(into.len());
-            into.extend_from_slice(&bytes[..bytes.len().min(room)]);
-        };
-        let Some(lf) = chunk.iter().rposition(|&b| b == b'\n') else {
-            keep(&mut r.current, chunk);
-            return;
-        };
-        let ended = &chunk[..=lf];
-        match ended[..lf].iter().rposition(|&b| b == b'\n') {
-            Some(previous) => {
-                r.last.clear();
-                keep(&mut r.last, &ended[previous + 1..]);
-            }
-            None => {
-                keep(&mut r.current, ended);
-                r.last = std::mem::take(&mut r.current);
-            }
-        }
-        r.current.clear();
-        keep(&mut r.current, &chunk[lf + 1..]);
-    }
-}
-
-impl Stream {
-    fn new(transport: Transport, last_line: &LastLine) -> Stream {
-        Stream {
-            transport,
-            last_line: last_line.clone(),
-        }
-    }
-}
-
-impl Read for Stream {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = match &mut self.transport {
-            Transport::Plain(s) => s.read(buf),
-            Transport::Tls(s) => s.read(buf),
-        }?;
-        self.last_line.record(&buf[..n]);
-        Ok(n)
-    }
-}
-
-impl Write for Stream {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match &mut self.transport {
-            Transport::Plain(s) => s.write(buf),
-            Transport::Tls(s) => s.write(buf),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match &mut self.transport {
-            Transport::Plain(s) => s.flush(),
-            Transport::Tls(s) => s.flush(),
-        }
-    }
-}
-
-/// IDLE waits longer than any other read: the crate sets its own timeout for the wait, and
-/// `None` afterwards, which here means back to [`IO_TIMEOUT`].
-impl imap::extensions::idle::SetReadTimeout for Stream {
-    fn set_read_timeout(&mut self, timeout: Option<Duration>) -> imap::Result<()> {
-        let socket = match &self.transport {
-            Transport::Plain(s) => s,
-            Transport::Tls(s) => s.get_ref(),
-        };
-        socket
-            .set_read_timeout(Some(timeout.unwrap_or(IO_TIMEOUT)))
-            .map_err(imap::Error::Io)
-    }
-}
-
 /// A connection that is ready for LOGIN: greeted, and encrypted unless `plain` was asked for.
 pub struct Connection {
-    pub(super) client: imap::Client<Stream>,
-    pub(super) server: String,
-    pub(super) last_line: LastLine,
+    wire: Wire,
     /// A second handle on the socket, which the session keeps (see [`Session::socket`]).
-    pub(super) socket: TcpStream,
+    socket: TcpStream,
+    loopback: bool,
+    compression: Compression,
 }
 
 /// Connects, reads the greeting and sets up TLS as `server.security` says.
@@ -196,50 +90,52 @@ pub fn connect(server: &Server) -> Result<Connection, Error> {
         Security::Tls | Security::StartTls => Some(tls_connector(server)?),
     };
     let tcp = tcp_connect(server, &address)?;
-    let last_line = LastLine::default();
-    // A second handle on the socket: the client hides its stream, and the timeouts and the
-    // STARTTLS handshake need it.
+    let loopback = tcp.peer_addr().is_ok_and(|a| a.ip().is_loopback());
+    // A second handle on the socket, for the timeouts once the stream is wrapped.
     let socket = tcp.try_clone().map_err(|source| Error::Connect {
         server: address.clone(),
         source,
     })?;
-    let client = match (server.security, tls) {
+    // The greeting is read when something depends on it: LOGIN and what follows go out without
+    // waiting for it (after the TLS handshake, with its last flight).
+    let wire = match (server.security, tls) {
         (Security::Tls, Some(tls)) => {
-            let mut client = imap::Client::new(Stream::new(
-                tls_handshake(&tls, server, tcp, &address)?,
-                &last_line,
-            ));
-            read_greeting(&mut client, &address)?;
-            client
+            Wire::new(tls_handshake(&tls, server, tcp, &address)?, address.clone())
         }
         (Security::StartTls, Some(tls)) => {
-            let mut plain = imap::Client::new(Stream::new(Transport::Plain(tcp), &last_line));
-            read_greeting(&mut plain, &address)?;
-            let offers = plain
-                .capabilities()
-                .map_err(|e| Error::protocol(&address, e))?
-                .has_str("STARTTLS");
-            if !offers {
+            let mut wire = Wire::new(Transport::Plain(tcp), address.clone());
+            if wire.capabilities()?.is_empty() {
+                let capabilities = ask_capabilities(&mut wire)?;
+                wire.set_capabilities(capabilities);
+            }
+            if !wire.has("STARTTLS")? {
                 return Err(Error::NoStartTls { server: address });
             }
-            // The client has no public way to send STARTTLS: hand the socket back and say it
-            // ourselves. Nothing is left unread: the server waits for our next command.
-            drop(plain);
-            let tcp = socket.try_clone().map_err(|source| Error::Connect {
-                server: address.clone(),
-                source,
-            })?;
-            start_tls(&tcp, &address)?;
-            imap::Client::new(Stream::new(
-                tls_handshake(&tls, server, tcp, &address)?,
-                &last_line,
-            ))
+            let tag = wire.send("STARTTLS", &[])?;
+            match wire.step(tag)? {
+                Step::Done(Completion::Ok, _) => {}
+                Step::Done(_, text) => {
+                    return Err(Error::Tls {
+                        server: address,
+                        reason: format!("the server refused STARTTLS: {text}"),
+                    });
+                }
+                Step::Data(_) => unreachable!("step returns only the tagged answer here"),
+            }
+            let mut before = wire;
+            // What the server said before TLS is kept only as a hint for what goes with LOGIN
+            // (LITERAL+, LIST-STATUS), which a forger could only make fail; LOGIN's answer
+            // names them again, and that replaces it. Asking again would cost a round trip.
+            let mut capabilities = before.capabilities()?.to_vec();
+            capabilities.retain(|c| c != "STARTTLS");
+            before.set_capabilities(capabilities);
+            let Transport::Plain(tcp) = before.take_transport()? else {
+                unreachable!("STARTTLS starts on a plain connection")
+            };
+            let transport = tls_handshake(&tls, server, tcp, &address)?;
+            Wire::resume(transport, address.clone(), &before)
         }
-        _ => {
-            let mut client = imap::Client::new(Stream::new(Transport::Plain(tcp), &last_line));
-            read_greeting(&mut client, &address)?;
-            client
-        }
+        _ => Wire::new(Transport::Plain(tcp), address.clone()),
     };
     socket
         .set_read_timeout(Some(IO_TIMEOUT))
@@ -248,29 +144,64 @@ pub fn connect(server: &Server) -> Result<Connection, Error> {
             source,
         })?;
     Ok(Connection {
-        client,
-        server: address,
-        last_line,
+        wire,
         socket,
+        loopback,
+        compression: Compression::Auto,
     })
 }
 
 impl Connection {
+    /// Whether to compress; [`Compression::Auto`] unless said.
+    pub fn compression(self, compression: Compression) -> Connection {
+        Connection {
+            compression,
+            ..self
+        }
+    }
+
+    /// Logs in. Nothing is sent yet: LOGIN goes out with the first commands of the session,
+    /// and a refusal comes back from the first answer that is waited for.
     pub fn login(self, user: &str, password: &str) -> Result<Session, Error> {
-        let server = self.server;
-        match self.client.login(user, password) {
-            Ok(session) => Ok(Session::new(session, server, self.last_line, self.socket)),
-            Err((imap::Error::No(no), _)) => Err(Error::Login {
-                server,
+        if [user, password]
+            .iter()
+            .any(|s| s.contains(['\r', '\n', '\0']))
+        {
+            return Err(Error::Login {
+                server: self.wire.server.clone(),
                 user: user.to_string(),
-                reason: no.information,
-            }),
-            Err((imap::Error::Validate(v), _)) => Err(Error::Login {
-                server,
-                user: user.to_string(),
-                reason: format!("{v}; the user name and the password cannot hold a line break"),
-            }),
-            Err((e, _)) => Err(Error::protocol(&server, e)),
+                reason: "the user name and the password cannot hold a line break or NUL"
+                    .to_string(),
+            });
+        }
+        let compress = match self.compression {
+            Compression::Auto => !self.loopback,
+            Compression::Always => true,
+            Compression::Never => false,
+        };
+        Session::login(self.wire, self.socket, compress, user, password)
+    }
+}
+
+/// CAPABILITY, for a server whose greeting did not say.
+fn ask_capabilities(wire: &mut Wire) -> Result<Vec<String>, Error> {
+    let tag = wire.send("CAPABILITY", &[])?;
+    let mut capabilities = Vec::new();
+    loop {
+        match wire.step(tag)? {
+            Step::Data(frame) => {
+                if let Some(found) = response::capabilities(frame) {
+                    capabilities = found;
+                }
+            }
+            Step::Done(Completion::Ok, _) => return Ok(capabilities),
+            Step::Done(status, text) => {
+                return Err(Error::Refused {
+                    server: wire.server.clone(),
+                    status: status.refusal().unwrap_or(response::Status::Bad),
+                    text,
+                });
+            }
         }
     }
 }
@@ -340,68 +271,4 @@ fn tls_handshake(
             source: io::Error::from(io::ErrorKind::TimedOut),
         }),
     }
-}
-
-/// Sends STARTTLS and reads up to its tagged answer, one byte at a time so that nothing of the
-/// TLS handshake that follows is swallowed.
-fn start_tls(mut tcp: &TcpStream, address: &str) -> Result<(), Error> {
-    const TAG: &str = "tls1";
-    let lost = |source| Error::Connect {
-        server: address.to_string(),
-        source,
-    };
-    tcp.write_all(format!("{TAG} STARTTLS\r\n").as_bytes())
-        .map_err(lost)?;
-    loop {
-        let mut line = Vec::new();
-        let mut byte = [0u8];
-        while !line.ends_with(b"\n") {
-            if tcp.read(&mut byte).map_err(lost)? == 0 {
-                return Err(Error::protocol(address, imap::Error::ConnectionLost));
-            }
-            line.push(byte[0]);
-            if line.len() > 64 * 1024 {
-                return Err(Error::Greeting {
-                    server: address.to_string(),
-                    reason: "it answered STARTTLS with an endless line".to_string(),
-                });
-            }
-        }
-        let text = String::from_utf8_lossy(&line);
-        if let Some(status) = text.strip_prefix(TAG) {
-            if status.trim_start().starts_with("OK") {
-                return Ok(());
-            }
-            return Err(Error::Tls {
-                server: address.to_string(),
-                reason: format!("the server refused STARTTLS:{}", status.trim_end()),
-            });
-        }
-    }
-}
-
-fn read_greeting(client: &mut imap::Client<Stream>, address: &str) -> Result<(), Error> {
-    let greeting = client.read_greeting().map_err(|e| match e {
-        imap::Error::Io(source) => Error::Connect {
-            server: address.to_string(),
-            source,
-        },
-        imap::Error::ConnectionLost => Error::Greeting {
-            server: address.to_string(),
-            reason: "it closed the connection without a word".to_string(),
-        },
-        e => Error::protocol(address, e),
-    })?;
-    if greeting.starts_with(b"* OK") {
-        return Ok(());
-    }
-    let text = String::from_utf8_lossy(&greeting);
-    let reason = match text.strip_prefix("* BYE") {
-        Some(why) => format!("it refused the connection:{why}"),
-        None => format!("it said {:?}", text.trim_end()),
-    };
-    Err(Error::Greeting {
-        server: address.to_string(),
-        reason,
-    })
 }

@@ -67,30 +67,20 @@ pub enum Error {
         status: Status,
         text: String,
     },
+    /// The connection failed while a command was under way.
+    Io {
+        server: String,
+        source: io::Error,
+    },
+    /// The server closed the connection.
+    Lost {
+        server: String,
+    },
+    /// The server said something that is not IMAP, or not in its place.
     Protocol {
         server: String,
-        /// Boxed: the client's error type is large, and most results are not errors.
-        cause: Box<imap::Error>,
+        reason: String,
     },
-}
-
-impl Error {
-    pub(super) fn protocol(server: &str, cause: imap::Error) -> Error {
-        let refused = |status, text: &str| Error::Refused {
-            server: server.to_string(),
-            status,
-            text: text.to_string(),
-        };
-        match cause {
-            imap::Error::No(no) => refused(Status::No, &no.information),
-            imap::Error::Bad(bad) => refused(Status::Bad, &bad.information),
-            imap::Error::Bye(bye) => refused(Status::Bye, &bye.information),
-            cause => Error::Protocol {
-                server: server.to_string(),
-                cause: Box::new(cause),
-            },
-        }
-    }
 }
 
 impl fmt::Display for Error {
@@ -201,25 +191,20 @@ impl fmt::Display for Error {
                 };
                 write!(f, "{server}: {what}: {}", one_line(text))
             }
-            Error::Protocol { server, cause } => {
-                write!(f, "{server}: ")?;
-                match &**cause {
-                    imap::Error::ConnectionLost => {
-                        write!(f, "the server closed the connection")
-                    }
-                    imap::Error::Io(e) if is_timeout(e) => write!(
-                        f,
-                        "no answer within {} s; the server or the network is stuck",
-                        IO_TIMEOUT.as_secs()
-                    ),
-                    imap::Error::Io(e) => write!(f, "{}", one_line(&e.to_string())),
-                    other => write!(
-                        f,
-                        "unexpected answer from the server: {}",
-                        one_line(&other.to_string())
-                    ),
-                }
+            Error::Lost { server } => write!(f, "{server}: the server closed the connection"),
+            Error::Io { server, source } if is_timeout(source) => write!(
+                f,
+                "{server}: no answer within {} s; the server or the network is stuck",
+                IO_TIMEOUT.as_secs()
+            ),
+            Error::Io { server, source } => {
+                write!(f, "{server}: {}", one_line(&source.to_string()))
             }
+            Error::Protocol { server, reason } => write!(
+                f,
+                "{server}: unexpected answer from the server: {}",
+                one_line(reason)
+            ),
         }
     }
 }

@@ -4,11 +4,13 @@
 //! [`connect`] reaches the server (timeouts on every read, TLS through native-tls, STARTTLS
 //! refused before LOGIN when the server lacks it) and gives a [`Session`]. A session is
 //! read-only by construction: folders are opened with EXAMINE and content is fetched with
-//! BODY.PEEK. [`Folder::messages`] iterates a folder's messages (each parsed on demand by
-//! mail-parser, borrowing its bytes), fetched by UID in batches bounded by a byte budget, so
-//! memory stays bounded whatever the folder holds; a message larger than a batch comes in
-//! partial FETCHes, which [`Folder::pieces`] hands over one at a time for writing out.
-//! [`Folder::headers`] serves listings with a few header fields, many messages a FETCH.
+//! BODY.PEEK. It drives the protocol itself (`wire.rs`) so that commands are pipelined: LOGIN,
+//! EXAMINE and a FETCH covering the folder go out in one write, and the answer is read one
+//! response at a time as it streams in. [`Folder::messages`] and [`Folder::headers`] iterate a
+//! folder that way (each message parsed on demand by mail-parser, borrowing its bytes), so
+//! memory holds one message whatever the folder holds; [`Folder::pieces`] fetches in batches
+//! bounded by a byte budget, a message larger than a batch in partial FETCHes handed over one
+//! at a time for writing out.
 //!
 //! ```no_run
 //! use tool::imap::{Security, Server, connect};
@@ -29,11 +31,14 @@
 
 mod batch;
 mod connect;
+mod deflate;
 mod error;
+mod fetch;
 mod folder_name;
 mod idle;
 mod response;
 mod session;
+mod wire;
 
 pub mod command;
 pub mod config;
@@ -47,4 +52,6 @@ pub use connect::{CONNECT_TIMEOUT, Connection, IO_TIMEOUT, Security, Server, con
 pub use error::Error;
 pub use idle::IDLE_RENEW;
 pub use response::Status;
-pub use session::{Fetcher, Folder, FolderEntry, HeaderFields, Messages, Piece, RawMail, Session};
+pub use session::{
+    Compression, Fetcher, Folder, FolderEntry, HeaderFields, Messages, Piece, RawMail, Session,
+};

@@ -1,7 +1,8 @@
-//! The few server responses read here rather than by the `imap` crate, because it gets them
-//! wrong: LIST and STATUS hand back a quoted mailbox name still escaped (`back\\slash`), and a
-//! tagged answer whose text is UTF-8 (Dovecot names a missing folder in UTF-8) fails its
-//! parser, which then reports "no explanation given".
+//! Server responses read here: where each response ends, what kind it is, and the small ones
+//! (LIST, STATUS, EXISTS, SEARCH, capabilities, tagged answers). imap-proto reads FETCH (see
+//! `fetch.rs`); these are read by hand because it gets them wrong: LIST and STATUS names stay
+//! escaped there (`back\\slash`), and a tagged answer whose text is UTF-8 (Dovecot names a
+//! missing folder in UTF-8) fails its parser.
 //!
 //! Mailbox names are bytes as the server spells them (modified UTF-7 as a rule): an atom, a
 //! quoted string (RFC 3501 section 4.3, `\"` and `\\` escaped) or a literal (`{n}` CRLF and n
@@ -14,6 +15,155 @@ pub struct Listed {
     pub name: Vec<u8>,
     /// `false` for `\Noselect` (or `\NonExistent`, RFC 5258): the name only holds other folders.
     pub selectable: bool,
+}
+
+/// A tagged answer's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Completion {
+    Ok,
+    No,
+    Bad,
+}
+
+impl Completion {
+    /// The refusal it is, `None` for OK.
+    pub fn refusal(self) -> Option<Status> {
+        match self {
+            Completion::Ok => None,
+            Completion::No => Some(Status::No),
+            Completion::Bad => Some(Status::Bad),
+        }
+    }
+}
+
+/// One response as the server sent it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply<'a> {
+    /// `* ...`, with its literals and the CRLF.
+    Untagged(&'a [u8]),
+    /// `+ ...`
+    Continue,
+    /// A command's tagged answer; `text` keeps any `[CODE]`.
+    Done {
+        tag: &'a [u8],
+        status: Completion,
+        text: String,
+    },
+    /// Anything else: the server does not speak IMAP.
+    Garbage,
+}
+
+/// What kind of response `frame` (one whole response, see [`frame_len`]) is.
+pub fn reply(frame: &[u8]) -> Reply<'_> {
+    if frame.starts_with(b"* ") {
+        return Reply::Untagged(frame);
+    }
+    if frame.starts_with(b"+") {
+        return Reply::Continue;
+    }
+    let line = trim_crlf(frame);
+    let Some((tag, rest)) = split_word(line) else {
+        return Reply::Garbage;
+    };
+    let (word, text) = split_word(rest).unwrap_or((rest, b""));
+    let status = [
+        (&b"OK"[..], Completion::Ok),
+        (b"NO", Completion::No),
+        (b"BAD", Completion::Bad),
+    ]
+    .into_iter()
+    .find_map(|(name, status)| word.eq_ignore_ascii_case(name).then_some(status));
+    match status {
+        Some(status) => Reply::Done {
+            tag,
+            status,
+            text: String::from_utf8_lossy(text).into_owned(),
+        },
+        None => Reply::Garbage,
+    }
+}
+
+/// The length of the first whole response in `buf` (a line, with any literals it announces and
+/// the rest of the line after each), or how many bytes at least are needed to have one.
+pub fn frame_len(buf: &[u8]) -> Result<usize, usize> {
+    let mut pos = 0;
+    loop {
+        let Some(lf) = buf[pos..].iter().position(|&b| b == b'\n') else {
+            return Err(buf.len() + 1);
+        };
+        let line_end = pos + lf;
+        match literal_length(trim_crlf(&buf[pos..line_end])) {
+            Some(n) => {
+                pos = (line_end + 1).saturating_add(n);
+                if pos >= buf.len() {
+                    return Err(pos.saturating_add(1));
+                }
+            }
+            None => return Ok(line_end + 1),
+        }
+    }
+}
+
+/// The text of an untagged BYE.
+pub fn bye(frame: &[u8]) -> Option<String> {
+    let text = strip_keyword(trim_crlf(frame), b"* BYE ")?;
+    Some(String::from_utf8_lossy(text).into_owned())
+}
+
+/// The capabilities a response names: `* CAPABILITY ...`, or a `[CAPABILITY ...]` code in a
+/// greeting or a tagged OK; upper case.
+pub fn capabilities(text: &[u8]) -> Option<Vec<String>> {
+    let text = trim_crlf(text);
+    let list = match text.strip_prefix(b"* CAPABILITY ") {
+        Some(list) => list,
+        None => {
+            let at = text
+                .windows(12)
+                .position(|w| w.eq_ignore_ascii_case(b"[CAPABILITY "))?;
+            let rest = &text[at + 12..];
+            &rest[..rest.iter().position(|&b| b == b']')?]
+        }
+    };
+    Some(
+        String::from_utf8_lossy(list)
+            .split_ascii_whitespace()
+            .map(str::to_ascii_uppercase)
+            .collect(),
+    )
+}
+
+/// `n` of `* n EXISTS`.
+pub fn exists(frame: &[u8]) -> Option<u32> {
+    let line = trim_crlf(frame).strip_prefix(b"* ")?;
+    let (n, word) = split_word(line)?;
+    word.eq_ignore_ascii_case(b"EXISTS")
+        .then(|| std::str::from_utf8(n).ok()?.parse().ok())?
+}
+
+/// `n` of `* OK [UIDVALIDITY n]`.
+pub fn uid_validity(frame: &[u8]) -> Option<u32> {
+    let rest = strip_keyword(trim_crlf(frame), b"* OK [UIDVALIDITY ")?;
+    let end = rest.iter().position(|&b| b == b']')?;
+    std::str::from_utf8(&rest[..end]).ok()?.parse().ok()
+}
+
+/// `n` of `* OK [UIDNEXT n]`.
+pub fn uid_next(frame: &[u8]) -> Option<u32> {
+    let rest = strip_keyword(trim_crlf(frame), b"* OK [UIDNEXT ")?;
+    let end = rest.iter().position(|&b| b == b']')?;
+    std::str::from_utf8(&rest[..end]).ok()?.parse().ok()
+}
+
+/// `line` after `keyword`, which it starts with in any case.
+fn strip_keyword<'a>(line: &'a [u8], keyword: &[u8]) -> Option<&'a [u8]> {
+    let head = line.get(..keyword.len())?;
+    head.eq_ignore_ascii_case(keyword)
+        .then(|| &line[keyword.len()..])
+}
+
+fn trim_crlf(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
 }
 
 /// The status word of a tagged or `BYE` answer.
@@ -43,40 +193,26 @@ pub fn list(data: &[u8]) -> Vec<Listed> {
         .collect()
 }
 
-/// The MESSAGES count of the first STATUS response among `data`.
-pub fn status_messages(data: &[u8]) -> Option<u32> {
-    responses(data).find_map(|line| {
-        let mut c = Cursor(line);
-        c.keyword(b"* STATUS ")?;
-        c.astring()?;
-        c.byte(b' ')?;
-        let items = c.parenthesized()?;
-        let mut words = items.split(|&b| b == b' ');
-        while let Some(word) = words.next() {
-            let value = words.next()?;
-            if word.eq_ignore_ascii_case(b"MESSAGES") {
-                return std::str::from_utf8(value).ok()?.parse().ok();
+/// The MESSAGES count of each STATUS response among `data`, by folder name as the server spells
+/// it: one per folder asked, or what LIST-STATUS (RFC 5819) put after each LIST line.
+pub fn statuses(data: &[u8]) -> Vec<(Vec<u8>, u32)> {
+    responses(data)
+        .filter_map(|line| {
+            let mut c = Cursor(line);
+            c.keyword(b"* STATUS ")?;
+            let name = c.astring()?;
+            c.byte(b' ')?;
+            let items = c.parenthesized()?;
+            let mut words = items.split(|&b| b == b' ');
+            while let Some(word) = words.next() {
+                let value = words.next()?;
+                if word.eq_ignore_ascii_case(b"MESSAGES") {
+                    return Some((name, std::str::from_utf8(value).ok()?.parse().ok()?));
+                }
             }
-        }
-        None
-    })
-}
-
-/// A tagged answer, or an untagged BYE, read from its line: its status and its text as sent
-/// (lossy UTF-8), any `[CODE]` left in. `None` for OK and for anything else.
-pub fn refusal(line: &[u8]) -> Option<(Status, String)> {
-    let line = line.strip_suffix(b"\n").unwrap_or(line);
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let (_tag, rest) = split_word(line)?;
-    let (word, text) = split_word(rest).unwrap_or((rest, b""));
-    let status = [
-        (&b"NO"[..], Status::No),
-        (b"BAD", Status::Bad),
-        (b"BYE", Status::Bye),
-    ]
-    .into_iter()
-    .find_map(|(name, status)| word.eq_ignore_ascii_case(name).then_some(status))?;
-    Some((status, String::from_utf8_lossy(text).into_owned()))
+            None
+        })
+        .collect()
 }
 
 /// `name` as an IMAP string: quoted, `\` and `"` escaped. Names the server listed are text
@@ -258,35 +394,85 @@ mod tests {
     }
 
     #[test]
-    fn statuses() {
+    fn status_counts() {
         assert_eq!(
-            status_messages(b"* STATUS \"quo\\\"te\" (MESSAGES 12 UNSEEN 1)\r\n"),
-            Some(12)
+            statuses(b"* STATUS \"quo\\\"te\" (MESSAGES 12 UNSEEN 1)\r\n"),
+            [(b"quo\"te".to_vec(), 12)]
         );
         assert_eq!(
-            status_messages(b"* 2 EXPUNGE\r\n* STATUS {3}\r\na b (UIDNEXT 4 MESSAGES 0)\r\n"),
-            Some(0)
+            statuses(b"* 2 EXPUNGE\r\n* STATUS {3}\r\na b (UIDNEXT 4 MESSAGES 0)\r\n"),
+            [(b"a b".to_vec(), 0)]
         );
-        assert_eq!(status_messages(b"* STATUS x (UIDNEXT 4)\r\n"), None);
-        assert_eq!(status_messages(b""), None);
+        // LIST-STATUS: a STATUS after each LIST line.
+        let data = b"* LIST () \".\" INBOX\r\n* STATUS INBOX (MESSAGES 3)\r\n\
+            * LIST (\\Noselect) \".\" P\r\n* LIST () \".\" P.c\r\n* STATUS P.c (MESSAGES 0)\r\n";
+        assert_eq!(
+            statuses(data),
+            [(b"INBOX".to_vec(), 3), (b"P.c".to_vec(), 0)]
+        );
+        assert_eq!(statuses(b"* STATUS x (UIDNEXT 4)\r\n"), []);
+        assert_eq!(statuses(b""), []);
     }
 
     #[test]
-    fn refusals_keep_their_text() {
+    fn replies_keep_their_text() {
         assert_eq!(
-            refusal(b"a7 NO Mailbox doesn't exist: N\xc3\xb6where (0.001 secs).\r\n"),
-            Some((
-                Status::No,
-                "Mailbox doesn't exist: Nöwhere (0.001 secs).".into()
-            ))
+            reply(b"t7 NO Mailbox doesn't exist: N\xc3\xb6where (0.001 secs).\r\n"),
+            Reply::Done {
+                tag: b"t7",
+                status: Completion::No,
+                text: "Mailbox doesn't exist: Nöwhere (0.001 secs).".into()
+            }
         );
         assert_eq!(
-            refusal(b"* BYE bad \xff\r\n"),
-            Some((Status::Bye, "bad \u{FFFD}".into()))
+            reply(b"t2 bad"),
+            Reply::Done {
+                tag: b"t2",
+                status: Completion::Bad,
+                text: String::new()
+            }
         );
-        assert_eq!(refusal(b"a2 bad"), Some((Status::Bad, String::new())));
-        assert_eq!(refusal(b"a3 OK done\r\n"), None);
-        assert_eq!(refusal(b""), None);
+        assert_eq!(
+            reply(b"* BYE bad \xff\r\n"),
+            Reply::Untagged(b"* BYE bad \xff\r\n")
+        );
+        assert_eq!(bye(b"* BYE bad \xff\r\n").as_deref(), Some("bad \u{FFFD}"));
+        assert_eq!(reply(b"+ go on\r\n"), Reply::Continue);
+        assert_eq!(reply(b"HTTP/1.1 400\r\n"), Reply::Garbage);
+        assert_eq!(reply(b""), Reply::Garbage);
+    }
+
+    #[test]
+    fn frames() {
+        assert_eq!(frame_len(b"* 1 EXISTS\r\n* 2"), Ok(12));
+        assert_eq!(frame_len(b"* 1 EXISTS"), Err(11));
+        let fetch = b"* 1 FETCH (BODY[] {5}\r\nab\r\nc UID 4)\r\nt1 OK\r\n";
+        assert_eq!(frame_len(fetch), Ok(fetch.len() - 7));
+        // The literal is not here yet: all of it and the line after are needed.
+        assert_eq!(frame_len(&fetch[..25]), Err(29));
+        assert_eq!(frame_len(b""), Err(1));
+    }
+
+    #[test]
+    fn small_responses() {
+        let caps =
+            capabilities(b"* OK [CAPABILITY IMAP4rev1 LITERAL+ starttls] Dovecot ready.\r\n");
+        assert_eq!(caps.unwrap(), ["IMAP4REV1", "LITERAL+", "STARTTLS"]);
+        assert_eq!(
+            capabilities(b"* CAPABILITY IMAP4rev1 IDLE\r\n").unwrap(),
+            ["IMAP4REV1", "IDLE"]
+        );
+        assert_eq!(capabilities(b"* OK ready\r\n"), None);
+        assert_eq!(exists(b"* 23 EXISTS\r\n"), Some(23));
+        assert_eq!(exists(b"* 23 RECENT\r\n"), None);
+        assert_eq!(
+            uid_next(b"* OK [UIDNEXT 31] Predicted next UID\r\n"),
+            Some(31)
+        );
+        assert_eq!(
+            uid_validity(b"* OK [UIDVALIDITY 1700000] UIDs valid\r\n"),
+            Some(1700000)
+        );
     }
 
     #[test]
@@ -316,8 +502,11 @@ mod tests {
         #[test]
         fn any_bytes_are_safe(data in proptest::collection::vec(any::<u8>(), 0..300)) {
             let _ = list(&data);
-            let _ = status_messages(&data);
-            let _ = refusal(&data);
+            let _ = statuses(&data);
+            let _ = reply(&data);
+            let _ = frame_len(&data);
+            let _ = capabilities(&data);
+            let _ = (exists(&data), uid_validity(&data), bye(&data));
         }
     }
 }

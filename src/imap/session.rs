@@ -1,26 +1,38 @@
 //! A logged-in session, read-only by construction: folders are opened with EXAMINE and every
 //! fetch of content uses BODY.PEEK, so no command here can change a flag.
+//!
+//! Commands are pipelined (RFC 3501 section 5.5): each is queued, and the queue goes out in one
+//! write when an answer is first needed. LOGIN, EXAMINE and the FETCH that follows travel
+//! together, so a listing costs one round trip after the greeting; nothing is asked that the
+//! server already said (capabilities come with the greeting and with LOGIN's answer).
 
 use mail_parser::{Message, MessageParser, MessagePart};
 
 use super::batch::{self, Limits};
-use super::connect::{LastLine, Stream};
 use super::error::Error;
+use super::fetch::{self, Fetched};
 use super::folder_name;
-use super::response::{self, Listed};
-
-/// The IMAP session type underneath.
-type Inner = imap::Session<Stream>;
+use super::response::{self, Completion, Listed};
+use super::wire::{Arg, Step, Tag, Wire};
 
 /// A logged-in connection; see [`super::connect`].
 pub struct Session {
-    pub(super) inner: Inner,
-    pub(super) server: String,
-    last_line: LastLine,
-    socket: std::net::TcpStream,
-    /// The server announced a new message count (EXISTS) among the responses read so far: see
-    /// [`Session::take_news`].
-    news: bool,
+    pub(super) wire: Wire,
+    /// A second handle on the socket: for the timeout of IDLE, and to end a wait from another
+    /// thread (see [`Session::socket`]).
+    pub(super) socket: std::net::TcpStream,
+    /// LOGIN's tag and user while its answer has not been read.
+    login: Option<(Tag, String)>,
+}
+
+/// Whether to compress the connection with COMPRESS=DEFLATE (RFC 4978) where the server offers
+/// it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    /// Except to a loopback address, where it only costs time.
+    Auto,
+    Always,
+    Never,
 }
 
 /// A folder as `LIST` and `STATUS` show it.
@@ -33,19 +45,57 @@ pub struct FolderEntry {
 }
 
 impl Session {
-    pub(super) fn new(
-        inner: Inner,
-        server: String,
-        last_line: LastLine,
+    /// Queues LOGIN (and COMPRESS, when it is to be used: see [`Compression`]).
+    pub(super) fn login(
+        wire: Wire,
         socket: std::net::TcpStream,
-    ) -> Session {
-        Session {
-            inner,
-            server,
-            last_line,
+        compress: bool,
+        user: &str,
+        password: &str,
+    ) -> Result<Session, Error> {
+        let mut session = Session {
+            wire,
             socket,
-            news: false,
+            login: None,
+        };
+        let tag = session.wire.send(
+            "LOGIN",
+            &[Arg::Text(user.as_bytes()), Arg::Text(password.as_bytes())],
+        )?;
+        session.login = Some((tag, user.to_string()));
+        if compress {
+            session.compress()?;
         }
+        Ok(session)
+    }
+
+    /// Whether the server offers `capability` (upper case), as far as it said so far (the
+    /// greeting, then LOGIN's answer).
+    pub fn has(&mut self, capability: &str) -> Result<bool, Error> {
+        self.wire.has(capability)
+    }
+
+    /// COMPRESS=DEFLATE where offered. Its answer must be read before anything else is sent,
+    /// so it costs a round trip: with LOGIN when the greeting offers it, else after LOGIN.
+    fn compress(&mut self) -> Result<(), Error> {
+        if !self.has("COMPRESS=DEFLATE")? {
+            self.logged_in()?;
+            if !self.has("COMPRESS=DEFLATE")? {
+                return Ok(());
+            }
+        }
+        let tag = self.wire.send("COMPRESS", &[Arg::Atom("DEFLATE")])?;
+        let (status, _) = self.finish(tag, |_| {})?;
+        if status != Completion::Ok {
+            // Refused (already compressed, or not offered after all): carry on plainly.
+            return Ok(());
+        }
+        self.wire.deflate()
+    }
+
+    /// Whether the connection is compressed.
+    pub fn compressed(&self) -> bool {
+        self.wire.compressed()
     }
 
     /// A second handle on the connection's socket: shutting it down from another thread (on a
@@ -58,127 +108,189 @@ impl Session {
     /// arrives while others are being fetched is announced in the middle of that FETCH, and a
     /// watcher must not wait for the next one to fetch it.
     pub fn take_news(&mut self) -> bool {
-        std::mem::take(&mut self.news)
+        self.wire.take_news()
     }
 
-    /// Every folder with its message count, in the server's order.
+    /// Whether the logged-in server offers `capability` (`IDLE`, ...): LOGIN's answer says.
+    pub fn offers(&mut self, capability: &str) -> Result<bool, Error> {
+        self.logged_in()?;
+        self.has(capability)
+    }
+
+    /// Reads LOGIN's answer if it is still waiting: a refusal is the error of whatever asked.
+    pub(super) fn logged_in(&mut self) -> Result<(), Error> {
+        let Some((tag, user)) = self.login.take() else {
+            return Ok(());
+        };
+        loop {
+            match self.wire.step(tag)? {
+                Step::Data(frame) => {
+                    if let Some(found) = response::capabilities(frame) {
+                        self.wire.set_capabilities(found);
+                    }
+                }
+                Step::Done(Completion::Ok, text) => {
+                    if let Some(found) = response::capabilities(text.as_bytes()) {
+                        self.wire.set_capabilities(found);
+                    }
+                    return Ok(());
+                }
+                Step::Done(_, reason) => {
+                    return Err(Error::Login {
+                        server: self.wire.server.clone(),
+                        user,
+                        reason,
+                    });
+                }
+            }
+        }
+    }
+
+    /// The next response to `tag`, once LOGIN went through.
+    pub(super) fn step(&mut self, tag: Tag) -> Result<Step<'_>, Error> {
+        self.logged_in()?;
+        self.wire.step(tag)
+    }
+
+    /// Reads up to the tagged answer to `tag`, handing each untagged response to `each`.
+    pub(super) fn finish(
+        &mut self,
+        tag: Tag,
+        mut each: impl FnMut(&[u8]),
+    ) -> Result<(Completion, String), Error> {
+        loop {
+            match self.step(tag)? {
+                Step::Data(frame) => each(frame),
+                Step::Done(status, text) => return Ok((status, text)),
+            }
+        }
+    }
+
+    /// Runs a command and returns its untagged responses as sent; a refusal is an error.
+    fn command(&mut self, verb: &str, args: &[Arg<'_>]) -> Result<Vec<u8>, Error> {
+        let tag = self.wire.send(verb, args)?;
+        self.collect(tag)
+    }
+
+    /// The untagged responses to a command already queued; a refusal is an error.
+    fn collect(&mut self, tag: Tag) -> Result<Vec<u8>, Error> {
+        let mut data = Vec::new();
+        let (status, text) = self.finish(tag, |frame| data.extend_from_slice(frame))?;
+        match status.refusal() {
+            None => Ok(data),
+            Some(status) => Err(self.refused(status, text)),
+        }
+    }
+
+    pub(super) fn refused(&self, status: response::Status, text: String) -> Error {
+        Error::Refused {
+            server: self.wire.server.clone(),
+            status,
+            text,
+        }
+    }
+
+    /// Every folder with its message count, in the server's order: one LIST with LIST-STATUS
+    /// (RFC 5819), else LIST and then every STATUS at once. LIST-STATUS goes with LOGIN when
+    /// LOGIN was not answered yet, since servers name it only after logging in (Dovecot does); a
+    /// server without it refuses it, harmlessly, and gets LIST and STATUS.
     pub fn folders(&mut self) -> Result<Vec<FolderEntry>, Error> {
-        let listed = self.list("*")?;
-        let mut folders = Vec::with_capacity(listed.len());
-        for Listed { name, selectable } in listed {
-            let messages = if selectable {
-                let data =
-                    self.command(&format!("STATUS {} (MESSAGES)", response::quote(&name)))?;
-                Some(response::status_messages(&data).unwrap_or(0))
-            } else {
-                None
-            };
-            let raw = String::from_utf8_lossy(&name).into_owned();
-            folders.push(FolderEntry {
-                name: folder_name::decode(&raw).unwrap_or(raw),
-                messages,
-            });
+        let mut data = None;
+        if self.login.is_some() || self.has("LIST-STATUS")? {
+            let tag = self.wire.send(
+                "LIST",
+                &[
+                    Arg::Text(b""),
+                    Arg::Text(b"*"),
+                    Arg::Atom("RETURN (STATUS (MESSAGES))"),
+                ],
+            )?;
+            let mut lines = Vec::new();
+            let (status, _) = self.finish(tag, |frame| lines.extend_from_slice(frame))?;
+            data = (status == Completion::Ok).then_some(lines);
         }
-        Ok(folders)
-    }
-
-    /// The folders LIST gives for `pattern` (a name as the server spells it, `*` and `%`
-    /// wildcards).
-    fn list(&mut self, pattern: &str) -> Result<Vec<Listed>, Error> {
-        let data = self.command(&format!(
-            "LIST \"\" {}",
-            response::quote(pattern.as_bytes())
-        ))?;
-        Ok(response::list(&data))
-    }
-
-    /// Runs a command and returns its untagged responses, read here: see [`response`].
-    fn command(&mut self, command: &str) -> Result<Vec<u8>, Error> {
-        let data = self
-            .inner
-            .run_command_and_read_response(command)
-            .map_err(|e| self.failure(e))?;
-        self.discard_unsolicited();
-        Ok(data)
-    }
-
-    /// The error for a failed command. The client cannot read a tagged answer whose text is
-    /// not ASCII and reports a BYE with "no explanation given": the answer's own line says
-    /// what the server said.
-    pub(super) fn failure(&self, cause: imap::Error) -> Error {
-        if let imap::Error::Bye(bye) = &cause
-            && bye.code.is_none()
-            && let Some((status, text)) = response::refusal(&self.last_line.get())
-        {
-            return Error::Refused {
-                server: self.server.clone(),
-                status,
-                text,
-            };
+        let with_status = data.is_some();
+        let data = match data {
+            Some(data) => data,
+            None => self.command("LIST", &[Arg::Text(b""), Arg::Text(b"*")])?,
+        };
+        let listed = response::list(&data);
+        let mut counts = response::statuses(&data);
+        if !with_status {
+            let tags = listed
+                .iter()
+                .filter(|l| l.selectable)
+                .map(|l| {
+                    self.wire
+                        .send("STATUS", &[Arg::Text(&l.name), Arg::Atom("(MESSAGES)")])
+                })
+                .collect::<Result<Vec<Tag>, Error>>()?;
+            for tag in tags {
+                counts.extend(response::statuses(&self.collect(tag)?));
+            }
         }
-        Error::protocol(&self.server, cause)
+        Ok(listed
+            .into_iter()
+            .map(|Listed { name, selectable }| {
+                let messages = selectable.then(|| {
+                    counts
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .map_or(0, |&(_, count)| count)
+                });
+                let raw = String::from_utf8_lossy(&name).into_owned();
+                FolderEntry {
+                    name: folder_name::decode(&raw).unwrap_or(raw),
+                    messages,
+                }
+            })
+            .collect())
     }
 
-    /// Opens `folder` (a UTF-8 name) read-only.
+    /// Opens `folder` (a UTF-8 name) read-only. EXAMINE is queued, not waited for: it goes out
+    /// with what is asked of the folder next, and a missing folder is the error of that.
     pub fn examine(&mut self, folder: &str) -> Result<Folder<'_>, Error> {
         let encoded = folder_name::encode(folder);
-        let mailbox = match self.inner.examine(&encoded) {
-            Ok(mailbox) => mailbox,
-            Err(e) => {
-                return Err(match self.failure(e) {
-                    Error::Refused {
-                        status: response::Status::No,
-                        text,
-                        ..
-                    } => self.missing(folder, &encoded, text)?,
-                    other => other,
-                });
-            }
-        };
-        self.discard_unsolicited();
+        let tag = self
+            .wire
+            .send("EXAMINE", &[Arg::Text(encoded.as_bytes())])?;
         Ok(Folder {
             session: self,
             name: folder.to_string(),
-            uid_validity: mailbox.uid_validity.unwrap_or(0),
-            exists: mailbox.exists,
-            uid_next: mailbox.uid_next,
+            encoded,
+            opening: Some(tag),
+            uid_validity: 0,
+            exists: 0,
+            uid_next: None,
         })
     }
 
     /// Why EXAMINE said NO: a name that only holds other folders (servers call that missing
     /// too), or no such folder.
     fn missing(&mut self, folder: &str, encoded: &str, reason: String) -> Result<Error, Error> {
-        let listed = self.list(encoded)?;
-        let unselectable = listed
+        let data = self.command("LIST", &[Arg::Text(b""), Arg::Text(encoded.as_bytes())])?;
+        let unselectable = response::list(&data)
             .iter()
             .any(|l| !l.selectable && l.name == encoded.as_bytes());
         Ok(if unselectable {
             Error::NotSelectable {
-                server: self.server.clone(),
+                server: self.wire.server.clone(),
                 folder: folder.to_string(),
             }
         } else {
             Error::NoFolder {
-                server: self.server.clone(),
+                server: self.wire.server.clone(),
                 folder: folder.to_string(),
                 reason,
             }
         })
     }
 
-    /// Says goodbye; a server that is already gone does not matter any more.
+    /// Says goodbye without waiting for the answer; a server that is already gone does not
+    /// matter any more.
     pub fn logout(mut self) {
-        let _ = self.inner.logout();
-    }
-
-    /// Untagged news about other messages is of no use here, and would pile up over a long run.
-    /// Drops the responses the server sent unasked, noting only whether one announced a new
-    /// message count (see [`Session::take_news`]).
-    pub(super) fn discard_unsolicited(&mut self) {
-        for response in self.inner.take_all_unsolicited() {
-            if let imap::types::UnsolicitedResponse::Exists(_) = response {
-                self.news = true;
-            }
+        if self.wire.send("LOGOUT", &[]).is_ok() {
+            let _ = self.wire.flush();
         }
     }
 }
@@ -187,6 +299,9 @@ impl Session {
 pub struct Folder<'s> {
     pub(super) session: &'s mut Session,
     name: String,
+    encoded: String,
+    /// EXAMINE's tag while its answer has not been read.
+    opening: Option<Tag>,
     uid_validity: u32,
     exists: u32,
     /// UIDNEXT, when the server said it.
@@ -251,14 +366,43 @@ fn headerless(raw: &[u8]) -> Message<'_> {
 }
 
 impl<'s> Folder<'s> {
+    /// Reads EXAMINE's answer if it is still waiting.
+    fn open(&mut self) -> Result<(), Error> {
+        let Some(tag) = self.opening.take() else {
+            return Ok(());
+        };
+        let (mut exists, mut uid_validity, mut uid_next) = (0, 0, None);
+        let (status, text) = self.session.finish(tag, |frame| {
+            if let Some(n) = response::exists(frame) {
+                exists = n;
+            } else if let Some(n) = response::uid_validity(frame) {
+                uid_validity = n;
+            } else if let Some(n) = response::uid_next(frame) {
+                uid_next = Some(n);
+            }
+        })?;
+        // The count EXAMINE gives is no news.
+        self.session.wire.take_news();
+        match status {
+            Completion::Ok => {
+                (self.exists, self.uid_validity, self.uid_next) = (exists, uid_validity, uid_next);
+                Ok(())
+            }
+            Completion::No => Err(self.session.missing(&self.name, &self.encoded, text)?),
+            Completion::Bad => Err(self.session.refused(response::Status::Bad, text)),
+        }
+    }
+
     /// UIDVALIDITY: while it stays the same, a UID names the same message.
-    pub fn uid_validity(&self) -> u32 {
-        self.uid_validity
+    pub fn uid_validity(&mut self) -> Result<u32, Error> {
+        self.open()?;
+        Ok(self.uid_validity)
     }
 
     /// How many messages the folder held when it was opened.
-    pub fn message_count(&self) -> u32 {
-        self.exists
+    pub fn message_count(&mut self) -> Result<u32, Error> {
+        self.open()?;
+        Ok(self.exists)
     }
 
     /// Every message with a UID above `after`, exactly as stored, in UID order, fetched in
@@ -270,27 +414,35 @@ impl<'s> Folder<'s> {
         })
     }
 
-    /// Every message, in UID order, fetched in batches of at most 8 MiB.
+    /// Every message, in UID order: one FETCH for the whole folder, sent with EXAMINE and read
+    /// as it streams in, one message in memory at a time.
     pub fn messages(self) -> Result<Messages<'s>, Error> {
-        self.raw_messages(0, Limits::MESSAGES)
+        Ok(Messages {
+            pieces: self.stream("1:*", RAW_QUERY.to_string(), piece)?,
+        })
     }
 
     /// [`Folder::raw_messages`] without putting large messages together: a message larger than
     /// `limits.bytes` comes in pieces of that size (partial FETCHes, RFC 3501 6.4.5), so that a
     /// caller can write it out while memory holds one piece.
     pub fn pieces(mut self, after: u32, limits: Limits) -> Result<Fetcher<'s, Piece>, Error> {
-        let listed = if self.exists == 0 {
+        self.open()?;
+        let listed = if self.exists == 0 || after == u32::MAX {
             Vec::new()
         } else {
-            self.listed_after(after)?
+            // `N:*` always names the last message, even when its UID is below N.
+            self.sizes(&format!("{}:*", after + 1), |uid| uid > after)?
         };
-        Ok(fetcher(
-            self.session,
-            self.name,
-            listed,
-            true,
-            limits,
-            RAW_QUERY,
+        let total = listed.len() as u64;
+        Ok(self.fetcher(
+            Plan::Batches {
+                listed,
+                next: 0,
+                limits,
+            },
+            None,
+            total,
+            RAW_QUERY.to_string(),
             piece,
         ))
     }
@@ -299,141 +451,178 @@ impl<'s> Folder<'s> {
     /// UID above `after`, whole: for a watcher, which keeps the folder open and hears of new
     /// messages from the server (see [`Session::take_news`]).
     pub fn arrived(&mut self, after: u32) -> Result<Messages<'_>, Error> {
-        let listed = self.listed_after(after)?;
-        Ok(whole(&mut *self.session, self.name.clone(), listed))
+        self.open()?;
+        let listed = if after == u32::MAX {
+            Vec::new()
+        } else {
+            // `N:*` always names the last message, even when its UID is below N.
+            self.sizes(&format!("{}:*", after + 1), |uid| uid > after)?
+        };
+        let total = listed.len() as u64;
+        let plan = Plan::Batches {
+            listed,
+            next: 0,
+            limits: Limits::MESSAGES,
+        };
+        Ok(Messages {
+            pieces: Fetcher {
+                session: &mut *self.session,
+                folder: self.name.clone(),
+                plan,
+                total,
+                query: RAW_QUERY.to_string(),
+                extract: piece,
+                current: None,
+                piecewise: None,
+                done: 0,
+                last_uid: None,
+                failed: false,
+            },
+        })
     }
 
     /// The UID below which every message was there when the folder was opened: UIDNEXT - 1, or
     /// where the server does not say UIDNEXT, the highest UID.
     pub fn last_uid(&mut self) -> Result<u32, Error> {
+        self.open()?;
         if let Some(next) = self.uid_next {
             return Ok(next.saturating_sub(1));
         }
         if self.exists == 0 {
             return Ok(0);
         }
-        let last = self.sizes("*".to_string(), |_| true)?;
+        let last = self.sizes("*", |_| true)?;
         Ok(last.iter().map(|&(uid, _)| uid).max().unwrap_or(0))
-    }
-
-    /// UID and size of every message with a UID above `after`.
-    fn listed_after(&mut self, after: u32) -> Result<Vec<(u32, u64)>, Error> {
-        if after == u32::MAX {
-            return Ok(Vec::new());
-        }
-        // `N:*` always names the last message, even when its UID is below N.
-        self.sizes(format!("{}:*", after + 1), |uid| uid > after)
     }
 
     /// UID and RFC822.SIZE of the messages in `set` that `keep` accepts: one FETCH, small
     /// answers.
-    fn sizes(&mut self, set: String, keep: impl Fn(u32) -> bool) -> Result<Vec<(u32, u64)>, Error> {
-        let sizes = self
-            .session
-            .inner
-            .uid_fetch(set, "(UID RFC822.SIZE)")
-            .map_err(|e| self.session.failure(e))?;
-        let listed = sizes
-            .iter()
-            .filter_map(|f| {
-                let uid = f.uid.filter(|&u| keep(u))?;
-                Some((uid, u64::from(f.size.unwrap_or(0))))
-            })
-            .collect();
-        drop(sizes);
-        self.session.discard_unsolicited();
-        Ok(listed)
+    fn sizes(&mut self, set: &str, keep: impl Fn(u32) -> bool) -> Result<Vec<(u32, u64)>, Error> {
+        let tag = self.session.wire.send(
+            "UID FETCH",
+            &[Arg::Atom(set), Arg::Atom("(UID RFC822.SIZE)")],
+        )?;
+        let mut listed = Vec::new();
+        let (status, text) = self.session.finish(tag, |frame| {
+            if let Some(Fetched {
+                uid: Some(uid),
+                size,
+                ..
+            }) = fetch::parse(frame)
+                && keep(uid)
+            {
+                listed.push((uid, u64::from(size.unwrap_or(0))));
+            }
+        })?;
+        match status.refusal() {
+            None => Ok(listed),
+            Some(status) => Err(self.session.refused(status, text)),
+        }
     }
 
-    /// The header `fields` (e.g. `["SUBJECT"]`) of every message, in UID order, many messages a
-    /// FETCH.
+    /// The header `fields` (e.g. `["SUBJECT"]`) of every message, in UID order: one FETCH,
+    /// sent with EXAMINE and read as it streams in.
     pub fn headers(self, fields: &[&str]) -> Result<Fetcher<'s, HeaderFields>, Error> {
-        // By sequence number, which spares a UID SEARCH: they cannot shift under us, since a
-        // server may not announce an expunge while it answers FETCH, nor between commands.
-        let listed = (1..=self.exists).map(|seq| (seq, 0)).collect();
         let query = format!("(UID BODY.PEEK[HEADER.FIELDS ({})])", fields.join(" "));
-        Ok(fetcher(
-            self.session,
-            self.name,
-            listed,
-            false,
-            Limits::HEADERS,
+        self.stream("1:*", query, |frame, f, _| {
+            Some(HeaderFields {
+                uid: f.uid?,
+                raw: cut(frame, f.header.clone()?),
+            })
+        })
+    }
+
+    /// A FETCH of `set` queued now, behind EXAMINE, and read as it streams in.
+    fn stream<T>(
+        mut self,
+        set: &str,
+        query: String,
+        extract: Extract<T>,
+    ) -> Result<Fetcher<'s, T>, Error> {
+        let tag = self
+            .session
+            .wire
+            .send("UID FETCH", &[Arg::Atom(set), Arg::Atom(&query)])?;
+        self.open()?;
+        let total = u64::from(self.exists);
+        Ok(self.fetcher(Plan::Stream, Some(tag), total, query, extract))
+    }
+
+    fn fetcher<T>(
+        self,
+        plan: Plan,
+        current: Option<Tag>,
+        total: u64,
+        query: String,
+        extract: Extract<T>,
+    ) -> Fetcher<'s, T> {
+        Fetcher {
+            session: self.session,
+            folder: self.name,
+            plan,
+            total,
             query,
-            |f, _| header_fields(f),
-        ))
+            extract,
+            current: current.map(Current::Batch),
+            piecewise: None,
+            done: 0,
+            last_uid: None,
+            failed: false,
+        }
     }
 
-    /// The exact bytes of message `uid`.
+    /// The exact bytes of message `uid`: one FETCH, sent with EXAMINE.
     pub fn fetch(&mut self, uid: u32) -> Result<RawMail, Error> {
-        let missing = |folder: &str| Error::NoMessage {
-            folder: folder.to_string(),
+        let tag = self.session.wire.send(
+            "UID FETCH",
+            &[Arg::Atom(&uid.to_string()), Arg::Atom(RAW_QUERY)],
+        )?;
+        self.open()?;
+        let mut found = None;
+        loop {
+            match self.session.step(tag)? {
+                Step::Data(frame) => {
+                    if found.is_some() {
+                        continue;
+                    }
+                    if let Some(f) = fetch::parse(frame).filter(|f| f.uid == Some(uid)) {
+                        let frame = self.session.wire.take_handed();
+                        found = piece(frame, &f, None).map(|p| p.mail);
+                    }
+                }
+                Step::Done(Completion::Ok, _) => break,
+                Step::Done(status, text) => {
+                    let status = status.refusal().unwrap_or(response::Status::Bad);
+                    return Err(self.session.refused(status, text));
+                }
+            }
+        }
+        found.ok_or_else(|| Error::NoMessage {
+            folder: self.name.clone(),
             uid,
-        };
-        let listed = self.sizes(uid.to_string(), |u| u == uid)?;
-        if listed.is_empty() {
-            return Err(missing(&self.name));
-        }
-        match whole(&mut *self.session, self.name.clone(), listed).next() {
-            Some(Ok(mail)) => Ok(mail),
-            // One message: "stopped after 0 of 1" would only hide the reason.
-            Some(Err(Error::Interrupted { cause, .. })) => Err(*cause),
-            Some(Err(e)) => Err(e),
-            None => Err(missing(&self.name)),
-        }
+        })
     }
 }
 
-/// The messages `listed` (UIDs and sizes), whole, in batches of at most 8 MiB.
-fn whole(session: &mut Session, folder: String, listed: Vec<(u32, u64)>) -> Messages<'_> {
-    let pieces = fetcher(
-        session,
-        folder,
-        listed,
-        true,
-        Limits::MESSAGES,
-        RAW_QUERY,
-        piece,
-    );
-    Messages { pieces }
+/// The bytes of `frame` at `range`, cut out in place.
+fn cut(mut frame: Vec<u8>, range: std::ops::Range<usize>) -> Vec<u8> {
+    frame.truncate(range.end);
+    frame.drain(..range.start);
+    frame
 }
 
-fn fetcher<'s, T>(
-    session: &'s mut Session,
-    folder: String,
-    listed: Vec<(u32, u64)>,
-    by_uid: bool,
-    limits: Limits,
-    query: impl Into<String>,
-    extract: Extract<T>,
-) -> Fetcher<'s, T> {
-    Fetcher {
-        session,
-        folder,
-        listed,
-        next: 0,
-        limits,
-        query: query.into(),
-        by_uid,
-        extract,
-        batch: None,
-        piecewise: None,
-        done: 0,
-        last_uid: None,
-        failed: false,
-    }
-}
-
-/// Makes an item of one FETCH response; the offset is that of a piece of a large message, `None`
-/// for a whole one.
-type Extract<T> = fn(&imap::types::Fetch<'_>, Option<(u64, bool)>) -> Option<T>;
+/// Makes an item of one FETCH response (the whole response, and what it says); the offset is
+/// that of a piece of a large message, `None` for a whole one.
+type Extract<T> = fn(Vec<u8>, &Fetched, Option<(u64, bool)>) -> Option<T>;
 
 /// Everything a backup needs; BODY.PEEK[] leaves \Seen alone where RFC822 would set it.
 const RAW_QUERY: &str = "(UID RFC822.SIZE FLAGS INTERNALDATE BODY.PEEK[])";
 
 /// A whole message (`part` `None`), or the piece at `offset` of a large one.
-fn piece(f: &imap::types::Fetch<'_>, part: Option<(u64, bool)>) -> Option<Piece> {
-    let raw = match (f.body(), part) {
-        (Some(body), _) => body.to_vec(),
+fn piece(frame: Vec<u8>, f: &Fetched, part: Option<(u64, bool)>) -> Option<Piece> {
+    let uid = f.uid?;
+    let raw = match (&f.body, part) {
+        (Some(body), _) => cut(frame, body.clone()),
         // A piece past the end may come back as NIL.
         (None, Some(_)) => Vec::new(),
         (None, None) => return None,
@@ -441,15 +630,10 @@ fn piece(f: &imap::types::Fetch<'_>, part: Option<(u64, bool)>) -> Option<Piece>
     let (offset, last) = part.unwrap_or((0, true));
     Some(Piece {
         mail: RawMail {
-            uid: f.uid?,
+            uid,
             size: u64::from(f.size.unwrap_or(0)),
-            flags: f
-                .flags()
-                .iter()
-                .filter(|flag| !matches!(flag, imap::types::Flag::Recent))
-                .map(ToString::to_string)
-                .collect(),
-            internal_date: f.internal_date().map(|d| d.timestamp()),
+            flags: f.flags.clone(),
+            internal_date: f.internal_date,
             raw,
         },
         offset,
@@ -457,33 +641,44 @@ fn piece(f: &imap::types::Fetch<'_>, part: Option<(u64, bool)>) -> Option<Piece>
     })
 }
 
-fn header_fields(f: &imap::types::Fetch<'_>) -> Option<HeaderFields> {
-    Some(HeaderFields {
-        uid: f.uid?,
-        raw: f.header()?.to_vec(),
-    })
+/// What a [`Fetcher`] asks for.
+enum Plan {
+    /// One FETCH, already sent, that covers everything.
+    Stream,
+    /// UID and size of each message to fetch, in UID order, asked for a batch at a time.
+    Batches {
+        listed: Vec<(u32, u64)>,
+        /// Index in `listed` of the first message not yet asked for.
+        next: usize,
+        limits: Limits,
+    },
 }
 
-/// A lazy iterator over a folder's messages: it holds one batch at a time, so memory stays
-/// bounded by the batch limits whatever the folder holds. For whole messages, one larger than
+/// The FETCH being read.
+enum Current {
+    Batch(Tag),
+    /// A piece of message `uid` at `offset`; `seen` once its response came.
+    Piece {
+        tag: Tag,
+        uid: u32,
+        offset: u64,
+        seen: bool,
+    },
+}
+
+/// A lazy iterator over a folder's messages, read as the server's answer streams in: memory
+/// holds one response at a time whatever the folder holds. Planned in batches, one larger than
 /// a batch comes in pieces of `limits.bytes`, one FETCH each.
 ///
 /// After an error, which says how far it got, it ends.
 pub struct Fetcher<'s, T> {
     session: &'s mut Session,
     folder: String,
-    /// UID (or sequence number) and size of each message to fetch, in UID order.
-    listed: Vec<(u32, u64)>,
-    /// Index in `listed` of the first message not yet asked for.
-    next: usize,
-    limits: Limits,
+    plan: Plan,
+    total: u64,
     query: String,
-    /// Whether `listed` holds UIDs rather than sequence numbers (and so whole messages, which
-    /// may come in pieces).
-    by_uid: bool,
     extract: Extract<T>,
-    /// The current batch and the index of its next response.
-    batch: Option<(imap::types::Fetches, usize)>,
+    current: Option<Current>,
     /// The UID of a message that comes in pieces, and the offset of its next piece.
     piecewise: Option<(u32, u64)>,
     done: u64,
@@ -492,79 +687,138 @@ pub struct Fetcher<'s, T> {
 }
 
 impl<T> Fetcher<'_, T> {
-    /// How many messages the iteration covers.
+    /// How many messages the iteration covers (for a whole folder, how many it held when
+    /// opened).
     pub fn total(&self) -> u64 {
-        self.listed.len() as u64
+        self.total
     }
 
     /// Whether the next item is already here, so that asking for it will not wait on the
     /// network: the moment to flush what was printed so far.
     pub fn has_buffered(&self) -> bool {
-        self.batch
-            .as_ref()
-            .is_some_and(|(fetches, index)| *index < fetches.len())
+        self.current.is_some() && self.session.wire.has_buffered()
     }
 
-    fn fetch_next_batch(&mut self) -> Result<bool, Error> {
-        let rest = &self.listed[self.next..];
+    /// Queues the next FETCH; `false` when everything was asked for.
+    fn ask_next(&mut self) -> Result<bool, Error> {
+        if let Some((uid, offset)) = self.piecewise.take() {
+            let Plan::Batches { limits, .. } = self.plan else {
+                unreachable!("only batches come in pieces")
+            };
+            let query = format!(
+                "(UID RFC822.SIZE FLAGS INTERNALDATE BODY.PEEK[]<{offset}.{}>)",
+                limits.bytes
+            );
+            let tag = self.session.wire.send(
+                "UID FETCH",
+                &[Arg::Atom(&uid.to_string()), Arg::Atom(&query)],
+            )?;
+            self.current = Some(Current::Piece {
+                tag,
+                uid,
+                offset,
+                seen: false,
+            });
+            return Ok(true);
+        }
+        let Plan::Batches {
+            listed,
+            next,
+            limits,
+        } = &mut self.plan
+        else {
+            return Ok(false);
+        };
+        let rest = &listed[*next..];
         let Some(&(first, size)) = rest.first() else {
             return Ok(false);
         };
-        if self.by_uid && size > self.limits.bytes {
-            self.next += 1;
+        if size > limits.bytes {
+            *next += 1;
             self.piecewise = Some((first, 0));
-            return Ok(true);
+            return self.ask_next();
         }
-        let n = batch::next_batch_len(rest.iter().map(|&(_, size)| size), self.limits);
+        let n = batch::next_batch_len(rest.iter().map(|&(_, size)| size), *limits);
         let ids: Vec<u32> = rest[..n].iter().map(|&(id, _)| id).collect();
-        self.next += n;
-        let session = &mut *self.session;
-        let set = batch::sequence_set(&ids);
-        let fetches = if self.by_uid {
-            session.inner.uid_fetch(set, &self.query)
-        } else {
-            session.inner.fetch(set, &self.query)
-        }
-        .map_err(|e| session.failure(e))?;
-        session.discard_unsolicited();
-        self.batch = Some((fetches, 0));
+        *next += n;
+        let tag = self.session.wire.send(
+            "UID FETCH",
+            &[
+                Arg::Atom(&batch::sequence_set(&ids)),
+                Arg::Atom(&self.query),
+            ],
+        )?;
+        self.current = Some(Current::Batch(tag));
         Ok(true)
     }
 
-    /// The next piece of the message in `piecewise`; `None` when it was expunged before its
-    /// first piece (as a batch skips such a message).
-    fn fetch_piece(&mut self, uid: u32, offset: u64) -> Result<Option<T>, Error> {
-        let len = self.limits.bytes;
-        let query = format!("(UID RFC822.SIZE FLAGS INTERNALDATE BODY.PEEK[]<{offset}.{len}>)");
-        let session = &mut *self.session;
-        let fetches = session
-            .inner
-            .uid_fetch(uid.to_string(), query)
-            .map_err(|e| session.failure(e))?;
-        let found = fetches.iter().find(|f| f.uid == Some(uid)).map(|f| {
-            let got = f.body().map_or(0, <[u8]>::len) as u64;
-            let last = got < len;
-            (got, last, (self.extract)(f, Some((offset, last))))
-        });
-        drop(fetches);
-        session.discard_unsolicited();
-        match found {
-            Some((got, last, item)) => {
+    /// Reads the next response of the current FETCH: an item, nothing yet, or its end.
+    fn read(&mut self) -> Result<Option<T>, Error> {
+        let Some(current) = &mut self.current else {
+            return Ok(None);
+        };
+        let tag = match current {
+            Current::Batch(tag) | Current::Piece { tag, .. } => *tag,
+        };
+        let parsed = match self.session.step(tag)? {
+            Step::Data(frame) => fetch::parse(frame),
+            Step::Done(Completion::Ok, _) => {
+                if let Current::Piece {
+                    uid,
+                    offset,
+                    seen: false,
+                    ..
+                } = *current
+                    && offset > 0
+                {
+                    return Err(Error::Vanished {
+                        folder: self.folder.clone(),
+                        uid,
+                    });
+                }
+                // A message expunged before its first piece is skipped, as a batch skips it.
+                self.current = None;
+                return Ok(None);
+            }
+            Step::Done(status, text) => {
+                let status = status.refusal().unwrap_or(response::Status::Bad);
+                return Err(self.session.refused(status, text));
+            }
+        };
+        let Some(f) = parsed else {
+            return Ok(None);
+        };
+        match current {
+            Current::Batch(_) => {
+                let frame = self.session.wire.take_handed();
+                let item = (self.extract)(frame, &f, None);
+                if item.is_some() {
+                    self.done += 1;
+                    self.last_uid = f.uid;
+                }
+                Ok(item)
+            }
+            Current::Piece {
+                uid, offset, seen, ..
+            } => {
+                if f.uid != Some(*uid) || *seen {
+                    return Ok(None);
+                }
+                *seen = true;
+                let (uid, offset) = (*uid, *offset);
+                let Plan::Batches { limits, .. } = self.plan else {
+                    unreachable!("only batches come in pieces")
+                };
+                let got = f.body.as_ref().map_or(0, |b| b.len()) as u64;
+                let last = got < limits.bytes;
                 self.piecewise = (!last).then_some((uid, offset + got));
                 if last {
                     self.done += 1;
                     self.last_uid = Some(uid);
                 }
-                Ok(item)
+                let frame = self.session.wire.take_handed();
+                Ok((self.extract)(frame, &f, Some((offset, last))))
             }
-            None if offset == 0 => {
-                self.piecewise = None;
-                Ok(None)
-            }
-            None => Err(Error::Vanished {
-                folder: self.folder.clone(),
-                uid,
-            }),
         }
     }
 
@@ -588,29 +842,16 @@ impl<T> Iterator for Fetcher<'_, T> {
             return None;
         }
         loop {
-            if let Some((uid, offset)) = self.piecewise {
-                match self.fetch_piece(uid, offset) {
-                    Ok(Some(item)) => return Some(Ok(item)),
-                    Ok(None) => continue,
+            if self.current.is_none() {
+                match self.ask_next() {
+                    Ok(true) => {}
+                    Ok(false) => return None,
                     Err(cause) => return self.fail(cause),
                 }
             }
-            if let Some((fetches, index)) = &mut self.batch {
-                // Skip responses that are not ours: flag news about other messages, or a
-                // message expunged since the listing.
-                while let Some(fetch) = fetches.get(*index) {
-                    *index += 1;
-                    if let Some(item) = (self.extract)(fetch, None) {
-                        self.done += 1;
-                        self.last_uid = fetch.uid;
-                        return Some(Ok(item));
-                    }
-                }
-                self.batch = None;
-            }
-            match self.fetch_next_batch() {
-                Ok(true) => continue,
-                Ok(false) => return None,
+            match self.read() {
+                Ok(Some(item)) => return Some(Ok(item)),
+                Ok(None) => {}
                 Err(cause) => return self.fail(cause),
             }
         }

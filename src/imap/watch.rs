@@ -120,7 +120,7 @@ fn watch(
     stop.guard(session.socket()?);
     let idle = session.offers("IDLE")?;
     let mut folder = session.examine(name)?;
-    let uid_validity = folder.uid_validity();
+    let uid_validity = folder.uid_validity()?;
     let last_uid = match *start {
         Start::Resume(at) if at.uid_validity != uid_validity => bail!(
             "the UIDVALIDITY of '{name}' changed from {} to {uid_validity}: the server \
@@ -194,7 +194,11 @@ fn is_lost_connection(e: &anyhow::Error) -> bool {
 impl Error {
     fn is_lost_connection(&self) -> bool {
         match self {
-            Error::Connect { .. } | Error::Greeting { .. } | Error::Protocol { .. } => true,
+            Error::Connect { .. }
+            | Error::Greeting { .. }
+            | Error::Lost { .. }
+            | Error::Io { .. }
+            | Error::Protocol { .. } => true,
             Error::Refused { status, .. } => *status == super::Status::Bye,
             Error::Interrupted { cause, .. } => cause.is_lost_connection(),
             _ => false,

@@ -1,6 +1,6 @@
 //! A real Dovecot for the imap tests, started by the tests themselves: a temp dir, free ports on
 //! 127.0.0.1, plaintext (with STARTTLS) and TLS listeners with a CA and server certificate made
-//! for this run, one user, and Maildir content the tests write. It runs as root the way Dovecot
+//! for this run, COMPRESS=DEFLATE offered, one user, and Maildir content the tests write. It runs as root the way Dovecot
 //! allows: login processes as dovenull, internal ones as dovecot, mail as the `mail` user.
 //!
 //! A watchdog shell holds a pipe from the test process; when the process ends, however it
@@ -15,7 +15,7 @@ use std::net::{Shutdown, TcpListener, TcpStream};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -469,6 +469,11 @@ first_valid_uid = 1
 auth_mechanisms = plain login
 auth_failure_delay = 0
 mail_location = maildir:~/Maildir
+# COMPRESS=DEFLATE (RFC 4978), as servers offer it.
+mail_plugins = $mail_plugins zlib
+protocol imap {{
+  mail_plugins = $mail_plugins imap_zlib
+}}
 passdb {{
   driver = passwd-file
   args = {d}/passwd
@@ -591,7 +596,9 @@ fn chown_all(path: &Path, (uid, gid): (u32, u32)) {
 
 /// A TCP relay between `tool` and the server that records what the client sends and can cut
 /// the connection after a given number of bytes from the server, at a moment the test
-/// chooses: it holds the cut until [`Proxy::release`].
+/// chooses: it holds the cut until [`Proxy::release`]. It can also delay every byte each way
+/// (a WAN without netem), and it counts the client's flights: a flight is what the client sends
+/// after having heard from the server (the first sending counts as one).
 pub struct Proxy {
     pub port: u16,
     shared: Arc<ProxyShared>,
@@ -603,12 +610,31 @@ struct ProxyShared {
     /// (tripped, released)
     state: Mutex<(bool, bool)>,
     changed: Condvar,
+    flights: AtomicU64,
+    /// Bytes relayed from the server to the client.
+    from_server: AtomicU64,
+    /// Whether the client was handed server bytes since it last sent.
+    server_spoke: AtomicBool,
+    /// Whether the client sent anything yet.
+    client_spoke: AtomicBool,
+    /// Connections accepted, and those whose client has closed its side.
+    accepted: AtomicU64,
+    closed: AtomicU64,
 }
 
 impl Proxy {
     /// Relays every connection to `upstream`; with `cut_after`, each connection stops after that
     /// many bytes from the server.
     pub fn start(upstream: u16, cut_after: Option<usize>) -> Proxy {
+        Proxy::with(upstream, cut_after, Duration::ZERO)
+    }
+
+    /// Relays every connection to `upstream`, each byte `one_way` late in each direction.
+    pub fn delayed(upstream: u16, one_way: Duration) -> Proxy {
+        Proxy::with(upstream, None, one_way)
+    }
+
+    fn with(upstream: u16, cut_after: Option<usize>, delay: Duration) -> Proxy {
         let listener = TcpListener::bind(("127.0.0.1", 0)).unwrap();
         let port = listener.local_addr().unwrap().port();
         let shared = Arc::new(ProxyShared::default());
@@ -619,7 +645,8 @@ impl Proxy {
                 let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)) else {
                     return;
                 };
-                relay(client, server, cut_after, Arc::clone(&for_thread));
+                for_thread.accepted.fetch_add(1, Ordering::SeqCst);
+                relay(client, server, cut_after, delay, Arc::clone(&for_thread));
             }
         });
         Proxy { port, shared }
@@ -628,6 +655,40 @@ impl Proxy {
     /// Everything clients sent so far.
     pub fn sent_by_client(&self) -> Vec<u8> {
         self.shared.from_client.lock().unwrap().clone()
+    }
+
+    /// The client flights over every connection, once each client has closed its side (what
+    /// it sent last may still be on its way when the client process has ended).
+    pub fn flights(&self) -> u64 {
+        self.settle();
+        self.shared.flights.load(Ordering::SeqCst)
+    }
+
+    /// Bytes the server sent over every connection, once each client has closed its side.
+    pub fn bytes_from_server(&self) -> u64 {
+        self.settle();
+        self.shared.from_server.load(Ordering::SeqCst)
+    }
+
+    fn settle(&self) {
+        let deadline = Instant::now() + PATIENCE;
+        while self.shared.closed.load(Ordering::SeqCst)
+            < self.shared.accepted.load(Ordering::SeqCst)
+        {
+            assert!(
+                Instant::now() < deadline,
+                "a client never closed its connection"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Starts counting afresh, for the next connection.
+    pub fn reset(&self) {
+        self.shared.flights.store(0, Ordering::SeqCst);
+        self.shared.from_server.store(0, Ordering::SeqCst);
+        self.shared.client_spoke.store(false, Ordering::SeqCst);
+        self.shared.from_client.lock().unwrap().clear();
     }
 
     /// Waits until a connection reached its cut.
@@ -651,40 +712,38 @@ impl Proxy {
     }
 }
 
-fn relay(client: TcpStream, server: TcpStream, cut_after: Option<usize>, shared: Arc<ProxyShared>) {
-    let (mut client_r, mut server_w) = (client.try_clone().unwrap(), server.try_clone().unwrap());
+fn relay(
+    client: TcpStream,
+    server: TcpStream,
+    cut_after: Option<usize>,
+    delay: Duration,
+    shared: Arc<ProxyShared>,
+) {
+    let (client_r, server_w) = (client.try_clone().unwrap(), server.try_clone().unwrap());
     let recorder = Arc::clone(&shared);
     std::thread::spawn(move || {
-        let mut buf = [0u8; 16 * 1024];
-        while let Ok(n) = client_r.read(&mut buf) {
-            if n == 0 || server_w.write_all(&buf[..n]).is_err() {
-                break;
+        let closing = Arc::clone(&recorder);
+        let on_read = move |bytes: &[u8]| {
+            let shared = &recorder;
+            let first = !shared.client_spoke.swap(true, Ordering::SeqCst);
+            if shared.server_spoke.swap(false, Ordering::SeqCst) || first {
+                shared.flights.fetch_add(1, Ordering::SeqCst);
             }
-            recorder
-                .from_client
-                .lock()
-                .unwrap()
-                .extend_from_slice(&buf[..n]);
-        }
+            shared.from_client.lock().unwrap().extend_from_slice(bytes);
+        };
+        pump(client_r, &server_w, usize::MAX, delay, on_read, |_| {});
         let _ = server_w.shutdown(Shutdown::Write);
+        closing.closed.fetch_add(1, Ordering::SeqCst);
     });
     std::thread::spawn(move || {
-        let (mut server_r, mut client_w) = (server, client);
-        let mut left = cut_after.unwrap_or(usize::MAX);
-        let mut buf = [0u8; 16 * 1024];
-        while left > 0 {
-            match server_r.read(&mut buf) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => {
-                    let n = n.min(left);
-                    if client_w.write_all(&buf[..n]).is_err() {
-                        break;
-                    }
-                    left -= n;
-                }
-            }
-        }
-        if left == 0 {
+        let counter = Arc::clone(&shared);
+        let on_deliver = move |n: usize| {
+            counter.from_server.fetch_add(n as u64, Ordering::SeqCst);
+            counter.server_spoke.store(true, Ordering::SeqCst);
+        };
+        let limit = cut_after.unwrap_or(usize::MAX);
+        let tripped = pump(server, &client, limit, delay, |_| {}, on_deliver);
+        if tripped {
             let mut state = shared.state.lock().unwrap();
             state.0 = true;
             shared.changed.notify_all();
@@ -693,6 +752,52 @@ fn relay(client: TcpStream, server: TcpStream, cut_after: Option<usize>, shared:
                 .wait_timeout_while(state, PATIENCE, |s| !s.1)
                 .unwrap();
         }
-        let _ = client_w.shutdown(Shutdown::Both);
+        let _ = client.shutdown(Shutdown::Both);
     });
+}
+
+/// Copies `from` to `to` until the end or `limit` bytes, each chunk `delay` after it was read,
+/// in order; `on_read` sees each chunk as it is read, `on_deliver` its length just before it is
+/// written (so that nothing the peer sends in answer can come before it is counted).
+/// Returns whether the limit was reached.
+fn pump(
+    mut from: TcpStream,
+    to: &TcpStream,
+    limit: usize,
+    delay: Duration,
+    mut on_read: impl FnMut(&[u8]),
+    on_deliver: impl Fn(usize) + Send + 'static,
+) -> bool {
+    let (sender, receiver) = std::sync::mpsc::channel::<(Instant, Vec<u8>)>();
+    let mut writer = to.try_clone().unwrap();
+    let delivery = std::thread::spawn(move || {
+        for (due, bytes) in receiver {
+            std::thread::sleep(due.saturating_duration_since(Instant::now()));
+            on_deliver(bytes.len());
+            if writer.write_all(&bytes).is_err() {
+                return;
+            }
+        }
+    });
+    let mut left = limit;
+    let mut buf = [0u8; 16 * 1024];
+    while left > 0 {
+        match from.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => {
+                let n = n.min(left);
+                on_read(&buf[..n]);
+                if sender
+                    .send((Instant::now() + delay, buf[..n].to_vec()))
+                    .is_err()
+                {
+                    break;
+                }
+                left -= n;
+            }
+        }
+    }
+    drop(sender);
+    let _ = delivery.join();
+    left == 0
 }
