@@ -687,7 +687,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap)
-            opts="-h -V --host --port --user --security --ca-file --account --password-command --no-compress --help --version folders subjects messages show export watch help"
+            opts="-h -V --host --port --user --security --ca-file --account --password-command --no-compress --compress --help --version folders subjects messages show export watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -729,7 +729,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__export)
-            opts="-h -V --mbox --maildir --host --port --user --security --ca-file --account --password-command --no-compress --help --version"
+            opts="-h -V --mbox --maildir --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --account --password-command --no-compress --compress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -740,6 +740,34 @@ _tool() {
                     return 0
                     ;;
                 --maildir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --larger)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --smaller)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -779,7 +807,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__folders)
-            opts="-h -V --json --host --port --user --security --ca-file --account --password-command --no-compress --help --version"
+            opts="-h -V --json --host --port --user --security --ca-file --account --password-command --no-compress --compress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -933,12 +961,40 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__messages)
-            opts="-h -V --json --host --port --user --security --ca-file --account --password-command --no-compress --help --version"
+            opts="-h -V --json --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --account --password-command --no-compress --compress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --larger)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --smaller)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --host)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -975,7 +1031,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__show)
-            opts="-h -V --raw --host --port --user --security --ca-file --account --password-command --no-compress --help --version"
+            opts="-h -V --raw --host --port --user --security --ca-file --account --password-command --no-compress --compress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1017,12 +1073,40 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__subjects)
-            opts="-h -V --json --host --port --user --security --ca-file --account --password-command --no-compress --help --version"
+            opts="-h -V --json --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --account --password-command --no-compress --compress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --larger)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --smaller)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --host)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1059,7 +1143,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__watch)
-            opts="-h -V --json --exec --interval --since-uid --state --host --port --user --security --ca-file --account --password-command --no-compress --help --version"
+            opts="-h -V --json --exec --interval --since-uid --state --host --port --user --security --ca-file --account --password-command --no-compress --compress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

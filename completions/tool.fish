@@ -177,6 +177,7 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subc
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -f -a "folders" -d 'List every folder with its message count'
@@ -197,8 +198,16 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l json -d 'One JSON object a line: name, messages (null for a folder that only holds folders)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -s V -l version -d 'Print version'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l since -d 'Arrived on this day or later (YYYY-MM-DD; the server\'s INTERNALDATE and time zone)' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l before -d 'Arrived before this day (YYYY-MM-DD)' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l from -d 'TEXT in the From header (case-insensitive substring)' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l to -d 'TEXT in the To header' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l subject -d 'TEXT in the Subject header' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l larger -d 'Larger than SIZE (bytes, or with K, M or G)' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l smaller -d 'Smaller than SIZE (bytes, or with K, M or G)' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l host -d 'The server\'s host name or address' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l port -d 'The server\'s port [default: 993 with tls, 143 otherwise]' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l user -d 'The user to log in as' -r
@@ -209,9 +218,18 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l json -d 'One JSON object a line instead of text'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l unseen -d 'Only messages not marked read (\\Seen)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -s V -l version -d 'Print version'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l since -d 'Arrived on this day or later (YYYY-MM-DD; the server\'s INTERNALDATE and time zone)' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l before -d 'Arrived before this day (YYYY-MM-DD)' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l from -d 'TEXT in the From header (case-insensitive substring)' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l to -d 'TEXT in the To header' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l subject -d 'TEXT in the Subject header' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l larger -d 'Larger than SIZE (bytes, or with K, M or G)' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l smaller -d 'Smaller than SIZE (bytes, or with K, M or G)' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l host -d 'The server\'s host name or address' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l port -d 'The server\'s port [default: 993 with tls, 143 otherwise]' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l user -d 'The user to log in as' -r
@@ -222,7 +240,9 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l json -d 'One JSON object a line instead of text'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l unseen -d 'Only messages not marked read (\\Seen)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l host -d 'The server\'s host name or address' -r
@@ -236,10 +256,18 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l raw -d 'Print the message\'s exact bytes instead'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l mbox -d 'Append to this mbox file, in mboxrd format (created if missing)' -r -F
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l maildir -d 'Write into this Maildir (created if missing)' -r -F
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l since -d 'Arrived on this day or later (YYYY-MM-DD; the server\'s INTERNALDATE and time zone)' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l before -d 'Arrived before this day (YYYY-MM-DD)' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l from -d 'TEXT in the From header (case-insensitive substring)' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l to -d 'TEXT in the To header' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l subject -d 'TEXT in the Subject header' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l larger -d 'Larger than SIZE (bytes, or with K, M or G)' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l smaller -d 'Smaller than SIZE (bytes, or with K, M or G)' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l host -d 'The server\'s host name or address' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l port -d 'The server\'s port [default: 993 with tls, 143 otherwise]' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l user -d 'The user to log in as' -r
@@ -249,7 +277,9 @@ plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l unseen -d 'Only messages not marked read (\\Seen)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l exec -d 'Run CMD with sh once per message, with its JSON line on stdin (and TOOL_IMAP_UID, \\ TOOL_IMAP_FOLDER set); a failing CMD is reported and the watch goes on' -r
@@ -267,6 +297,7 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l json -d 'One JSON object a line, as \'messages --json\' prints them'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from help" -f -a "folders" -d 'List every folder with its message count'

@@ -77,7 +77,7 @@ pub enum Command {
         $XDG_CONFIG_HOME/tool/config.toml as [imap.accounts.NAME] tables with host, port, user, \
         security, ca_file and password_command."
     )]
-    Imap(ImapArgs),
+    Imap(Box<ImapArgs>),
 
     /// Print a shell completion script to stdout
     #[command(long_about = "Print a shell completion script to stdout.\n\n\
@@ -510,6 +510,11 @@ pub struct ImapConnectionArgs {
     /// offers it, except on a loopback address)
     #[arg(long, global = true)]
     pub no_compress: bool,
+
+    /// Compress where the server offers it even on a loopback address, as through an SSH
+    /// tunnel to a distant server
+    #[arg(long, global = true, conflicts_with = "no_compress")]
+    pub compress: bool,
 }
 
 impl clap::ValueEnum for crate::imap::Security {
@@ -550,7 +555,8 @@ pub enum ImapCommand {
         subject.\n\n\
         With --json, one object a line: uid, subject, from, to, date, size (on the server, in \
         bytes), preview (the start of the text) and attachments (name, content_type, size). \
-        Messages are fetched in batches and parsed one at a time, so memory stays bounded."
+        The folder comes in one FETCH, each message parsed as it streams in, so memory holds \
+        one message at a time."
     )]
     Messages(ImapFolderArgs),
     /// Show one message: headers, text body and attachments
@@ -571,7 +577,9 @@ pub enum ImapCommand {
         after it; one that got shorter is refused. Stopped in any way (Ctrl-C, kill, the \
         server gone, a full disk), the same command run again resumes, each message ending up \
         there once and whole. Ctrl-C stops after the current message (exit 130); a second one \
-        stops at once, which is safe too."
+        stops at once, which is safe too.\n\n\
+        Filters are recorded in the state: a later run with other filters (or none) is refused \
+        rather than silently selecting something else; export into another file for that."
     )]
     Export(ImapExportArgs),
     /// Print each message that arrives in a folder, once, as it arrives
@@ -605,6 +613,46 @@ pub struct ImapFolderArgs {
     /// One JSON object a line instead of text
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub filter: ImapFilterArgs,
+}
+
+/// Which messages, chosen by the server (one UID SEARCH); every one when none is given.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Filters (the server searches; all given must match)")]
+pub struct ImapFilterArgs {
+    /// Arrived on this day or later (YYYY-MM-DD; the server's INTERNALDATE and time zone)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<crate::imap::Date>,
+
+    /// Arrived before this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub before: Option<crate::imap::Date>,
+
+    /// TEXT in the From header (case-insensitive substring)
+    #[arg(long, value_name = "TEXT", value_parser = crate::imap::parse_text)]
+    pub from: Option<String>,
+
+    /// TEXT in the To header
+    #[arg(long, value_name = "TEXT", value_parser = crate::imap::parse_text)]
+    pub to: Option<String>,
+
+    /// TEXT in the Subject header
+    #[arg(long, value_name = "TEXT", value_parser = crate::imap::parse_text)]
+    pub subject: Option<String>,
+
+    /// Only messages not marked read (\Seen)
+    #[arg(long)]
+    pub unseen: bool,
+
+    /// Larger than SIZE (bytes, or with K, M or G)
+    #[arg(long, value_name = "SIZE", value_parser = crate::imap::parse_size)]
+    pub larger: Option<u64>,
+
+    /// Smaller than SIZE (bytes, or with K, M or G)
+    #[arg(long, value_name = "SIZE", value_parser = crate::imap::parse_size)]
+    pub smaller: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -665,6 +713,9 @@ pub struct ImapExportArgs {
     /// Write into this Maildir (created if missing)
     #[arg(long, value_name = "DIR")]
     pub maildir: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub filter: ImapFilterArgs,
 }
 
 #[cfg(test)]

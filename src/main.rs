@@ -27,7 +27,7 @@ fn main() -> ExitCode {
 fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Twuu(args) => tool::twuu::command::run(args),
-        Command::Imap(args) => tool::imap::command::run(args),
+        Command::Imap(args) => tool::imap::command::run(*args),
         Command::Mirror(args) => tool::mirror::command::run(*args),
         Command::Chords(args) => tool::chords::command::run(args),
         Command::Completions { shell } => {

@@ -148,19 +148,40 @@ fn compress_deflate_carries_the_same_answers_in_fewer_bytes() {
 }
 
 #[test]
-fn no_compress_and_loopback_send_no_compress() {
+fn compress_is_asked_for_only_where_wanted() {
     let Some(server) = server() else { return };
     let proxy = Proxy::start(server.imap_port, None);
-    for extra in [&[][..], &["--no-compress"][..]] {
+    let port = proxy.port.to_string();
+    let mut bytes = Vec::new();
+    // On a loopback address only when asked, as through an SSH tunnel.
+    for (extra, asked) in [
+        (&[][..], false),
+        (&["--no-compress"][..], false),
+        (&["--compress"][..], true),
+    ] {
         proxy.reset();
         let args: Vec<&str> = ["subjects", "Far"].iter().chain(extra).copied().collect();
-        let port = proxy.port.to_string();
         let out = server
             .tool_with(&args, "plain", &[("--port", &port)])
             .output()
             .unwrap();
-        assert_succeeds(&out);
+        let listed = assert_succeeds(&out);
+        assert_eq!(
+            listed.iter().filter(|&&b| b == b'\n').count(),
+            COUNT as usize
+        );
         let sent = String::from_utf8_lossy(&proxy.sent_by_client()).into_owned();
-        assert!(!sent.contains("COMPRESS"), "{sent}");
+        assert_eq!(
+            sent.contains("COMPRESS DEFLATE"),
+            asked,
+            "{extra:?}: {sent}"
+        );
+        bytes.push(proxy.bytes_from_server());
     }
+    assert!(bytes[2] * 2 < bytes[0], "{bytes:?}");
+    let both = server
+        .tool_with(&["folders", "--compress", "--no-compress"], "plain", &[])
+        .output()
+        .unwrap();
+    assert_eq!(both.status.code(), Some(2));
 }

@@ -7,11 +7,13 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::{ImapArgs, ImapCommand, ImapConnectionArgs};
+use crate::cli::{ImapArgs, ImapCommand, ImapConnectionArgs, ImapFilterArgs};
 use crate::imap::config::{self, Account};
 use crate::imap::export::{self, Change, Export, Source, Target};
 use crate::imap::mail::{self, SubjectLine};
-use crate::imap::{Compression, Fetcher, Limits, Messages, Security, Server, Session, connect};
+use crate::imap::{
+    Compression, Criteria, Fetcher, Limits, Messages, Security, Server, Session, connect,
+};
 use crate::interrupt::{self, Interrupted};
 
 mod watch;
@@ -36,8 +38,8 @@ pub fn run(args: ImapArgs) -> anyhow::Result<()> {
     let settings = settings(&args.connection, account)?;
     match args.command {
         ImapCommand::Folders(a) => folders(&settings, a.json),
-        ImapCommand::Subjects(a) => subjects(&settings, &a.folder, a.json),
-        ImapCommand::Messages(a) => messages(&settings, &a.folder, a.json),
+        ImapCommand::Subjects(a) => subjects(&settings, &a.folder, a.json, &criteria(&a.filter)),
+        ImapCommand::Messages(a) => messages(&settings, &a.folder, a.json, &criteria(&a.filter)),
         ImapCommand::Show(a) => show(&settings, &a.folder, a.uid, a.raw),
         ImapCommand::Export(a) => {
             let target = match (a.mbox, a.maildir) {
@@ -45,9 +47,22 @@ pub fn run(args: ImapArgs) -> anyhow::Result<()> {
                 (None, Some(dir)) => Target::Maildir(dir),
                 (None, None) => bail!("give --mbox FILE or --maildir DIR"),
             };
-            export(&settings, &a.folder, target)
+            export(&settings, &a.folder, target, &criteria(&a.filter))
         }
         ImapCommand::Watch(a) => watch::run(&settings, &a),
+    }
+}
+
+fn criteria(filter: &ImapFilterArgs) -> Criteria {
+    Criteria {
+        since: filter.since,
+        before: filter.before,
+        from: filter.from.clone(),
+        to: filter.to.clone(),
+        subject: filter.subject.clone(),
+        unseen: filter.unseen,
+        larger: filter.larger,
+        smaller: filter.smaller,
     }
 }
 
@@ -75,10 +90,10 @@ pub fn settings(flags: &ImapConnectionArgs, account: Account) -> anyhow::Result<
         },
         user,
         password_command: flags.password_command.clone().or(account.password_command),
-        compression: if flags.no_compress {
-            Compression::Never
-        } else {
-            Compression::Auto
+        compression: match (flags.compress, flags.no_compress) {
+            (true, _) => Compression::Always,
+            (_, true) => Compression::Never,
+            _ => Compression::Auto,
         },
     })
 }
@@ -193,14 +208,19 @@ fn folders(settings: &Settings, json: bool) -> anyhow::Result<()> {
     Ok(out.flush()?)
 }
 
-fn subjects(settings: &Settings, folder: &str, json: bool) -> anyhow::Result<()> {
+fn subjects(
+    settings: &Settings,
+    folder: &str,
+    json: bool,
+    criteria: &Criteria,
+) -> anyhow::Result<()> {
     let mut session = open_session(settings)?;
     let fields: &[&str] = if json {
         &mail::LISTING_FIELDS
     } else {
         &["SUBJECT"]
     };
-    let headers = session.examine(folder)?.headers(fields)?;
+    let headers = session.examine(folder)?.search(criteria)?.headers(fields)?;
     print_each(headers, Fetcher::has_buffered, |out, fields| {
         let line = mail::subject_line(fields.uid, &fields.raw);
         write_line(out, json, &line, |line: &SubjectLine| {
@@ -211,9 +231,14 @@ fn subjects(settings: &Settings, folder: &str, json: bool) -> anyhow::Result<()>
     Ok(())
 }
 
-fn messages(settings: &Settings, folder: &str, json: bool) -> anyhow::Result<()> {
+fn messages(
+    settings: &Settings,
+    folder: &str,
+    json: bool,
+    criteria: &Criteria,
+) -> anyhow::Result<()> {
     let mut session = open_session(settings)?;
-    let messages = session.examine(folder)?.messages()?;
+    let messages = session.examine(folder)?.search(criteria)?.messages()?;
     print_each(messages, Messages::has_buffered, |out, mail| {
         let summary = mail::summary(mail.uid, mail.size, &mail.message());
         write_line(out, json, &summary, message_line)
@@ -338,7 +363,12 @@ fn show(settings: &Settings, folder: &str, uid: u32, raw: bool) -> anyhow::Resul
     Ok(out.flush()?)
 }
 
-fn export(settings: &Settings, folder: &str, target: Target) -> anyhow::Result<()> {
+fn export(
+    settings: &Settings,
+    folder: &str,
+    target: Target,
+    criteria: &Criteria,
+) -> anyhow::Result<()> {
     let mut session = open_session(settings)?;
     let shown = target.path().display().to_string();
     let mut opened = session.examine(folder)?;
@@ -347,7 +377,7 @@ fn export(settings: &Settings, folder: &str, target: Target) -> anyhow::Result<(
         user: settings.user.clone(),
         folder: folder.to_string(),
     };
-    let mut export = Export::open(target, source, opened.uid_validity()?)?;
+    let mut export = Export::open(target, source, criteria, opened.uid_validity()?)?;
     match export.change() {
         Some(Change::Grew { was, now }) => warn(&format!(
             "{shown} grew from {was} to {now} bytes since the last export; what was added stays,              and the new messages go after it"
@@ -357,7 +387,9 @@ fn export(settings: &Settings, folder: &str, target: Target) -> anyhow::Result<(
         )),
         None => {}
     }
-    let pieces = opened.pieces(export.last_uid(), Limits::MESSAGES)?;
+    let pieces = opened
+        .search(criteria)?
+        .pieces(export.last_uid(), Limits::MESSAGES)?;
     let total = pieces.total();
     // From here a signal stops the run between messages, with everything whole recorded.
     let interrupt = interrupt::catch().context("cannot catch Ctrl-C")?;
@@ -420,6 +452,7 @@ mod tests {
             account: None,
             password_command: None,
             no_compress: false,
+            compress: false,
         }
     }
 

@@ -37,6 +37,7 @@ mod fetch;
 mod folder_name;
 mod idle;
 mod response;
+mod search;
 mod session;
 mod wire;
 
@@ -52,6 +53,7 @@ pub use connect::{CONNECT_TIMEOUT, Connection, IO_TIMEOUT, Security, Server, con
 pub use error::Error;
 pub use idle::IDLE_RENEW;
 pub use response::Status;
+pub use search::{Criteria, Date, parse_size, parse_text};
 pub use session::{
     Compression, Fetcher, Folder, FolderEntry, HeaderFields, Messages, Piece, RawMail, Session,
 };

@@ -154,6 +154,15 @@ pub fn uid_next(frame: &[u8]) -> Option<u32> {
     std::str::from_utf8(&rest[..end]).ok()?.parse().ok()
 }
 
+/// The UIDs of `* SEARCH n n ...`; `None` for another response.
+pub fn search(frame: &[u8]) -> Option<Vec<u32>> {
+    let rest = strip_keyword(trim_crlf(frame), b"* SEARCH")?;
+    String::from_utf8_lossy(rest)
+        .split_ascii_whitespace()
+        .map(|n| n.parse().ok())
+        .collect()
+}
+
 /// `line` after `keyword`, which it starts with in any case.
 fn strip_keyword<'a>(line: &'a [u8], keyword: &[u8]) -> Option<&'a [u8]> {
     let head = line.get(..keyword.len())?;
@@ -465,6 +474,9 @@ mod tests {
         assert_eq!(capabilities(b"* OK ready\r\n"), None);
         assert_eq!(exists(b"* 23 EXISTS\r\n"), Some(23));
         assert_eq!(exists(b"* 23 RECENT\r\n"), None);
+        assert_eq!(search(b"* SEARCH 2 5 9\r\n"), Some(vec![2, 5, 9]));
+        assert_eq!(search(b"* SEARCH\r\n"), Some(vec![]));
+        assert_eq!(search(b"* SEARCH x\r\n"), None);
         assert_eq!(
             uid_next(b"* OK [UIDNEXT 31] Predicted next UID\r\n"),
             Some(31)
@@ -506,7 +518,7 @@ mod tests {
             let _ = reply(&data);
             let _ = frame_len(&data);
             let _ = capabilities(&data);
-            let _ = (exists(&data), uid_validity(&data), bye(&data));
+            let _ = (exists(&data), uid_validity(&data), bye(&data), search(&data));
         }
     }
 }

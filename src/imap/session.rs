@@ -13,6 +13,7 @@ use super::error::Error;
 use super::fetch::{self, Fetched};
 use super::folder_name;
 use super::response::{self, Completion, Listed};
+use super::search::{Criteria, Key};
 use super::wire::{Arg, Step, Tag, Wire};
 
 /// A logged-in connection; see [`super::connect`].
@@ -262,6 +263,7 @@ impl Session {
             uid_validity: 0,
             exists: 0,
             uid_next: None,
+            selection: None,
         })
     }
 
@@ -306,6 +308,8 @@ pub struct Folder<'s> {
     exists: u32,
     /// UIDNEXT, when the server said it.
     uid_next: Option<u32>,
+    /// The UIDs a search selected, ascending; `None` for every message.
+    selection: Option<Vec<u32>>,
 }
 
 /// A message as the server stores it.
@@ -393,6 +397,35 @@ impl<'s> Folder<'s> {
         }
     }
 
+    /// Narrows what [`Folder::headers`], [`Folder::messages`] and [`Folder::pieces`] go through
+    /// to the messages `criteria` selects: one UID SEARCH, sent with EXAMINE.
+    pub fn search(mut self, criteria: &Criteria) -> Result<Folder<'s>, Error> {
+        if criteria.is_empty() {
+            return Ok(self);
+        }
+        let keys = criteria.keys();
+        let args: Vec<Arg<'_>> = keys
+            .iter()
+            .map(|k| match k {
+                Key::Atom(a) => Arg::Atom(a),
+                Key::Text(t) => Arg::Text(t.as_bytes()),
+            })
+            .collect();
+        let tag = self.session.wire.send("UID SEARCH", &args)?;
+        self.open()?;
+        let mut uids = Vec::new();
+        let (status, text) = self.session.finish(tag, |frame| {
+            uids.extend(response::search(frame).unwrap_or_default());
+        })?;
+        if let Some(status) = status.refusal() {
+            return Err(self.session.refused(status, text));
+        }
+        uids.sort_unstable();
+        uids.dedup();
+        self.selection = Some(uids);
+        Ok(self)
+    }
+
     /// UIDVALIDITY: while it stays the same, a UID names the same message.
     pub fn uid_validity(&mut self) -> Result<u32, Error> {
         self.open()?;
@@ -418,7 +451,7 @@ impl<'s> Folder<'s> {
     /// as it streams in, one message in memory at a time.
     pub fn messages(self) -> Result<Messages<'s>, Error> {
         Ok(Messages {
-            pieces: self.stream("1:*", RAW_QUERY.to_string(), piece)?,
+            pieces: self.stream(RAW_QUERY.to_string(), piece)?,
         })
     }
 
@@ -427,11 +460,18 @@ impl<'s> Folder<'s> {
     /// caller can write it out while memory holds one piece.
     pub fn pieces(mut self, after: u32, limits: Limits) -> Result<Fetcher<'s, Piece>, Error> {
         self.open()?;
-        let listed = if self.exists == 0 || after == u32::MAX {
-            Vec::new()
-        } else {
+        let set = match &self.selection {
+            _ if self.exists == 0 || after == u32::MAX => None,
             // `N:*` always names the last message, even when its UID is below N.
-            self.sizes(&format!("{}:*", after + 1), |uid| uid > after)?
+            None => Some(format!("{}:*", after + 1)),
+            Some(uids) => {
+                let newer: Vec<u32> = uids.iter().copied().filter(|&u| u > after).collect();
+                (!newer.is_empty()).then(|| batch::sequence_set(&newer))
+            }
+        };
+        let listed = match set {
+            Some(set) => self.sizes(&set, |uid| uid > after)?,
+            None => Vec::new(),
         };
         let total = listed.len() as u64;
         Ok(self.fetcher(
@@ -524,7 +564,7 @@ impl<'s> Folder<'s> {
     /// sent with EXAMINE and read as it streams in.
     pub fn headers(self, fields: &[&str]) -> Result<Fetcher<'s, HeaderFields>, Error> {
         let query = format!("(UID BODY.PEEK[HEADER.FIELDS ({})])", fields.join(" "));
-        self.stream("1:*", query, |frame, f, _| {
+        self.stream(query, |frame, f, _| {
             Some(HeaderFields {
                 uid: f.uid?,
                 raw: cut(frame, f.header.clone()?),
@@ -532,19 +572,30 @@ impl<'s> Folder<'s> {
         })
     }
 
-    /// A FETCH of `set` queued now, behind EXAMINE, and read as it streams in.
-    fn stream<T>(
-        mut self,
-        set: &str,
-        query: String,
-        extract: Extract<T>,
-    ) -> Result<Fetcher<'s, T>, Error> {
+    /// A FETCH of every message (or every one selected) queued now, behind EXAMINE, and read as
+    /// it streams in.
+    fn stream<T>(mut self, query: String, extract: Extract<T>) -> Result<Fetcher<'s, T>, Error> {
+        let set = match &self.selection {
+            None => "1:*".to_string(),
+            Some(uids) if uids.is_empty() => {
+                let plan = Plan::Batches {
+                    listed: Vec::new(),
+                    next: 0,
+                    limits: Limits::MESSAGES,
+                };
+                return Ok(self.fetcher(plan, None, 0, query, extract));
+            }
+            Some(uids) => batch::sequence_set(uids),
+        };
         let tag = self
             .session
             .wire
-            .send("UID FETCH", &[Arg::Atom(set), Arg::Atom(&query)])?;
+            .send("UID FETCH", &[Arg::Atom(&set), Arg::Atom(&query)])?;
         self.open()?;
-        let total = u64::from(self.exists);
+        let total = match &self.selection {
+            Some(uids) => uids.len() as u64,
+            None => u64::from(self.exists),
+        };
         Ok(self.fetcher(Plan::Stream, Some(tag), total, query, extract))
     }
 

@@ -24,6 +24,7 @@ use self::maildir::MaildirOut;
 pub use self::maildir::maildir_flags;
 use self::mbox_file::{Fault, Found, MboxFile, read_before};
 pub use self::state::{Source, State, Tail, Target, parse_state, save_json};
+use super::Criteria;
 use super::session::{Piece, RawMail};
 
 /// An export in progress.
@@ -64,7 +65,12 @@ pub struct Outcome {
 impl Export {
     /// Opens (or starts) the export of `source` into `target`, checking it against the state
     /// of the last run. Nothing is written if a check fails.
-    pub fn open(target: Target, source: Source, uid_validity: u32) -> anyhow::Result<Export> {
+    pub fn open(
+        target: Target,
+        source: Source,
+        filter: &Criteria,
+        uid_validity: u32,
+    ) -> anyhow::Result<Export> {
         let shown = target.path().display().to_string();
         let state_path = target.state_path();
         let previous = match fs::read_to_string(&state_path) {
@@ -82,6 +88,15 @@ impl Export {
         };
         if let Some(state) = &previous {
             check_same_source(state, &source, uid_validity, &shown)?;
+            if &state.filter != filter {
+                bail!(
+                    "{shown} was exported with {}, and this run asks for {}: the next messages \
+                     would be chosen differently; run with the same filters, or export into \
+                     another file or directory",
+                    state.filter.flags(),
+                    filter.flags()
+                );
+            }
         } else if holds_messages(&target)? {
             bail!(
                 "{shown} already holds mail that 'tool imap export' did not write (there is no \
@@ -96,6 +111,7 @@ impl Export {
             messages: 0,
             mbox_bytes: None,
             mbox_tail: None,
+            filter: filter.clone(),
             unfinished: false,
         });
         let (writer, lock, change) = match &target {
@@ -497,7 +513,7 @@ mod tests {
     fn a_server_error_keeps_what_was_written_and_the_next_run_resumes() {
         let dir = scratch("resume");
         let target = Target::Mbox(dir.join("backup.mbox"));
-        let mut export = Export::open(target.clone(), source(), 7).unwrap();
+        let mut export = Export::open(target.clone(), source(), &Criteria::default(), 7).unwrap();
         let err = go(
             &mut export,
             [
@@ -513,7 +529,7 @@ mod tests {
         );
         drop(export);
         let saved = fs::read(target.path()).unwrap();
-        let mut export = Export::open(target.clone(), source(), 7).unwrap();
+        let mut export = Export::open(target.clone(), source(), &Criteria::default(), 7).unwrap();
         assert_eq!(export.last_uid(), 1);
         let outcome = go(
             &mut export,
@@ -532,7 +548,7 @@ mod tests {
     fn while_a_run_writes_its_state_says_so() {
         let dir = scratch("marked");
         let target = Target::Mbox(dir.join("backup.mbox"));
-        let mut export = Export::open(target.clone(), source(), 7).unwrap();
+        let mut export = Export::open(target.clone(), source(), &Criteria::default(), 7).unwrap();
         let recorded = || parse_state(&fs::read_to_string(target.state_path()).unwrap()).unwrap();
         let mut seen = Vec::new();
         let pieces = (1..=250).map(|uid| {
@@ -554,7 +570,7 @@ mod tests {
     fn a_message_cut_by_an_interrupt_is_taken_back_and_written_whole_later() {
         let dir = scratch("interrupt");
         let target = Target::Mbox(dir.join("backup.mbox"));
-        let mut export = Export::open(target.clone(), source(), 7).unwrap();
+        let mut export = Export::open(target.clone(), source(), &Criteria::default(), 7).unwrap();
         let interrupt = AtomicBool::new(false);
         let first = Piece {
             last: false,
@@ -573,7 +589,7 @@ mod tests {
         assert_eq!(outcome.new_messages, 0);
         drop(export);
         assert_eq!(fs::read(target.path()).unwrap(), b"");
-        let mut export = Export::open(target.clone(), source(), 7).unwrap();
+        let mut export = Export::open(target.clone(), source(), &Criteria::default(), 7).unwrap();
         go(
             &mut export,
             [Ok::<_, String>(mail(1, "Subject: a\r\n\r\nall\r\n"))],
@@ -588,7 +604,7 @@ mod tests {
     fn a_maildir_run_passes_over_messages_an_interrupted_one_left_whole() {
         let dir = scratch("maildir-resume");
         let target = Target::Maildir(dir.join("md"));
-        let mut export = Export::open(target.clone(), source(), 7).unwrap();
+        let mut export = Export::open(target.clone(), source(), &Criteria::default(), 7).unwrap();
         go(&mut export, [Ok::<_, String>(mail(5, "a: b\r\n\r\n"))]).unwrap();
         drop(export);
         // As a run killed after writing UID 6 (since read: flags changed) and in the middle
@@ -599,7 +615,7 @@ mod tests {
         )
         .unwrap();
         fs::write(dir.join("md/tmp/1700000000.V7U7.tool-imap:2,S"), "a: ha").unwrap();
-        let mut export = Export::open(target.clone(), source(), 7).unwrap();
+        let mut export = Export::open(target.clone(), source(), &Criteria::default(), 7).unwrap();
         let outcome = go(
             &mut export,
             [
@@ -630,7 +646,7 @@ mod tests {
     fn a_changed_source_or_uidvalidity_is_refused() {
         let dir = scratch("checks");
         let target = Target::Maildir(dir.join("md"));
-        let mut export = Export::open(target.clone(), source(), 7).unwrap();
+        let mut export = Export::open(target.clone(), source(), &Criteria::default(), 7).unwrap();
         go(&mut export, [Ok::<_, String>(mail(5, "a: b\r\n\r\n"))]).unwrap();
         drop(export);
         let name = "1700000000.V7U5.tool-imap:2,S";
@@ -638,7 +654,7 @@ mod tests {
             fs::read(dir.join("md/cur").join(name)).unwrap(),
             b"a: b\r\n\r\n"
         );
-        let err = Export::open(target.clone(), source(), 8)
+        let err = Export::open(target.clone(), source(), &Criteria::default(), 8)
             .err()
             .unwrap()
             .to_string();
@@ -647,14 +663,17 @@ mod tests {
             folder: "Archive".into(),
             ..source()
         };
-        let err = Export::open(target.clone(), other, 7)
+        let err = Export::open(target.clone(), other, &Criteria::default(), 7)
             .err()
             .unwrap()
             .to_string();
         assert!(err.contains("is an export of 'INBOX'"), "{err}");
         // A second run at the same time is refused while the first holds its lock.
-        let _first = Export::open(target.clone(), source(), 7).unwrap();
-        let err = Export::open(target, source(), 7).err().unwrap().to_string();
+        let _first = Export::open(target.clone(), source(), &Criteria::default(), 7).unwrap();
+        let err = Export::open(target, source(), &Criteria::default(), 7)
+            .err()
+            .unwrap()
+            .to_string();
         assert!(err.contains("another export"), "{err}");
         fs::remove_dir_all(dir).unwrap();
     }
@@ -664,9 +683,14 @@ mod tests {
         let dir = scratch("foreign");
         let path = dir.join("old.mbox");
         fs::write(&path, "From someone\n\nhi\n").unwrap();
-        let err = Export::open(Target::Mbox(path.clone()), source(), 1)
-            .err()
-            .unwrap();
+        let err = Export::open(
+            Target::Mbox(path.clone()),
+            source(),
+            &Criteria::default(),
+            1,
+        )
+        .err()
+        .unwrap();
         assert!(err.to_string().contains("did not write"), "{err}");
         assert_eq!(fs::read(&path).unwrap(), b"From someone\n\nhi\n");
         fs::remove_dir_all(dir).unwrap();

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::imap::Criteria;
+
 /// Where the messages go.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -58,6 +60,9 @@ pub struct State {
     /// The bytes just before `mbox_bytes`, to notice a file changed where the export wrote.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mbox_tail: Option<Tail>,
+    /// The filters that select what is exported; a run with others is refused.
+    #[serde(default, skip_serializing_if = "Criteria::is_empty")]
+    pub filter: Criteria,
     /// An mbox run was writing when this was recorded: bytes past `mbox_bytes` may be its own
     /// unfinished work, which the next run checks against what it fetches again.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -128,11 +133,15 @@ mod tests {
             mbox_bytes in proptest::option::of(any::<u64>()),
             tail in proptest::option::of((any::<u64>(), any::<u32>())),
             unfinished in any::<bool>(),
+            subject in proptest::option::of("[^\r\n\0]{1,10}"),
+            unseen in any::<bool>(),
+            larger in proptest::option::of(0u64..1 << 32),
         ) {
             let state = State {
                 source: Source { server, user, folder },
                 uid_validity, last_uid, messages, mbox_bytes,
                 mbox_tail: tail.map(|(bytes, crc32)| Tail { bytes, crc32 }),
+                filter: Criteria { subject, unseen, larger, ..Criteria::default() },
                 unfinished,
             };
             let text = serde_json::to_string_pretty(&state).unwrap();
