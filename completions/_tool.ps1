@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('encode', 'encode', [CompletionResultType]::ParameterValue, 'Encode bytes as glyphs, followed by one newline')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode glyphs back to the original bytes')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show the encoded length of the input and whether it fits one post, per platform')
+            [CompletionResult]::new('split', 'split', [CompletionResultType]::ParameterValue, 'Encode and cut into numbered posts that each fit one platform')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -78,10 +79,23 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tool;twuu;split' {
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'The platform the posts are for: each fits one post there')
+            [CompletionResult]::new('--alphabet', '--alphabet', [CompletionResultType]::ParameterName, 'The alphabet: 2048 or 4096 (the densest for the platform when absent)')
+            [CompletionResult]::new('--zlib', '--zlib', [CompletionResultType]::ParameterName, 'Compress with zlib (level 9) before encoding; the marker becomes ☺ (☗ in 4096)')
+            [CompletionResult]::new('-0', '-0', [CompletionResultType]::ParameterName, 'Follow each post with a NUL byte instead of a newline')
+            [CompletionResult]::new('--null', '--null', [CompletionResultType]::ParameterName, 'Follow each post with a NUL byte instead of a newline')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tool;twuu;help' {
             [CompletionResult]::new('encode', 'encode', [CompletionResultType]::ParameterValue, 'Encode bytes as glyphs, followed by one newline')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode glyphs back to the original bytes')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show the encoded length of the input and whether it fits one post, per platform')
+            [CompletionResult]::new('split', 'split', [CompletionResultType]::ParameterValue, 'Encode and cut into numbered posts that each fit one platform')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -92,6 +106,9 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             break
         }
         'tool;twuu;help;stats' {
+            break
+        }
+        'tool;twuu;help;split' {
             break
         }
         'tool;twuu;help;help' {
@@ -463,6 +480,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('encode', 'encode', [CompletionResultType]::ParameterValue, 'Encode bytes as glyphs, followed by one newline')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode glyphs back to the original bytes')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show the encoded length of the input and whether it fits one post, per platform')
+            [CompletionResult]::new('split', 'split', [CompletionResultType]::ParameterValue, 'Encode and cut into numbered posts that each fit one platform')
             break
         }
         'tool;help;twuu;encode' {
@@ -472,6 +490,9 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             break
         }
         'tool;help;twuu;stats' {
+            break
+        }
+        'tool;help;twuu;split' {
             break
         }
         'tool;help;mirror' {

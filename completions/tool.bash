@@ -115,6 +115,9 @@ _tool() {
             tool__subcmd__help__subcmd__twuu,encode)
                 cmd="tool__subcmd__help__subcmd__twuu__subcmd__encode"
                 ;;
+            tool__subcmd__help__subcmd__twuu,split)
+                cmd="tool__subcmd__help__subcmd__twuu__subcmd__split"
+                ;;
             tool__subcmd__help__subcmd__twuu,stats)
                 cmd="tool__subcmd__help__subcmd__twuu__subcmd__stats"
                 ;;
@@ -205,6 +208,9 @@ _tool() {
             tool__subcmd__twuu,help)
                 cmd="tool__subcmd__twuu__subcmd__help"
                 ;;
+            tool__subcmd__twuu,split)
+                cmd="tool__subcmd__twuu__subcmd__split"
+                ;;
             tool__subcmd__twuu,stats)
                 cmd="tool__subcmd__twuu__subcmd__stats"
                 ;;
@@ -216,6 +222,9 @@ _tool() {
                 ;;
             tool__subcmd__twuu__subcmd__help,help)
                 cmd="tool__subcmd__twuu__subcmd__help__subcmd__help"
+                ;;
+            tool__subcmd__twuu__subcmd__help,split)
+                cmd="tool__subcmd__twuu__subcmd__help__subcmd__split"
                 ;;
             tool__subcmd__twuu__subcmd__help,stats)
                 cmd="tool__subcmd__twuu__subcmd__help__subcmd__stats"
@@ -631,7 +640,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__help__subcmd__twuu)
-            opts="encode decode stats"
+            opts="encode decode stats split"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -659,6 +668,20 @@ _tool() {
             return 0
             ;;
         tool__subcmd__help__subcmd__twuu__subcmd__encode)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tool__subcmd__help__subcmd__twuu__subcmd__split)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1515,7 +1538,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__twuu)
-            opts="-h -V --help --version encode decode stats help"
+            opts="-h -V --help --version encode decode stats split help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1569,7 +1592,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__twuu__subcmd__help)
-            opts="encode decode stats help"
+            opts="encode decode stats split help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1624,6 +1647,20 @@ _tool() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tool__subcmd__twuu__subcmd__help__subcmd__split)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tool__subcmd__twuu__subcmd__help__subcmd__stats)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1631,6 +1668,28 @@ _tool() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tool__subcmd__twuu__subcmd__split)
+            opts="-0 -h -V --for --zlib --alphabet --null --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --for)
+                    COMPREPLY=($(compgen -W "x mastodon bluesky" -- "${cur}"))
+                    return 0
+                    ;;
+                --alphabet)
+                    COMPREPLY=($(compgen -W "2048 4096" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand encode 'Encode bytes as glyphs, followed by one newline'
             cand decode 'Decode glyphs back to the original bytes'
             cand stats 'Show the encoded length of the input and whether it fits one post, per platform'
+            cand split 'Encode and cut into numbered posts that each fit one platform'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tool;twuu;encode'= {
@@ -70,10 +71,22 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tool;twuu;split'= {
+            cand --for 'The platform the posts are for: each fits one post there'
+            cand --alphabet 'The alphabet: 2048 or 4096 (the densest for the platform when absent)'
+            cand --zlib 'Compress with zlib (level 9) before encoding; the marker becomes ☺ (☗ in 4096)'
+            cand -0 'Follow each post with a NUL byte instead of a newline'
+            cand --null 'Follow each post with a NUL byte instead of a newline'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tool;twuu;help'= {
             cand encode 'Encode bytes as glyphs, followed by one newline'
             cand decode 'Decode glyphs back to the original bytes'
             cand stats 'Show the encoded length of the input and whether it fits one post, per platform'
+            cand split 'Encode and cut into numbered posts that each fit one platform'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tool;twuu;help;encode'= {
@@ -81,6 +94,8 @@ set edit:completion:arg-completer[tool] = {|@words|
         &'tool;twuu;help;decode'= {
         }
         &'tool;twuu;help;stats'= {
+        }
+        &'tool;twuu;help;split'= {
         }
         &'tool;twuu;help;help'= {
         }
@@ -413,12 +428,15 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand encode 'Encode bytes as glyphs, followed by one newline'
             cand decode 'Decode glyphs back to the original bytes'
             cand stats 'Show the encoded length of the input and whether it fits one post, per platform'
+            cand split 'Encode and cut into numbered posts that each fit one platform'
         }
         &'tool;help;twuu;encode'= {
         }
         &'tool;help;twuu;decode'= {
         }
         &'tool;help;twuu;stats'= {
+        }
+        &'tool;help;twuu;split'= {
         }
         &'tool;help;mirror'= {
             cand plan 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing'

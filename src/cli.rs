@@ -119,7 +119,9 @@ pub enum TwuuCommand {
         given. A compressed message is checked whole before anything is written (however many \
         line breaks precede it): a file is read twice, piped input of up to 16 MiB is held in \
         memory; longer piped input is streamed, so a fault near its end is found after output \
-        was written.")]
+        was written.\n\n\
+        Numbered posts that split wrote (N/M ☹…☹, one a line or NUL-separated, in any order) \
+        are read whole, put in order and checked: a missing post is named.")]
     Decode(TwuuDecodeArgs),
     /// Show the encoded length of the input and whether it fits one post, per platform
     #[command(
@@ -131,6 +133,20 @@ pub enum TwuuCommand {
         Mastodon in code points (500), Bluesky in extended grapheme clusters (300)."
     )]
     Stats(TwuuStatsArgs),
+    /// Encode and cut into numbered posts that each fit one platform
+    #[command(
+        long_about = "Encode and cut into numbered posts that each fit one post on the \
+        platform --for names, counted as stats counts (X weighted with its URL rule, Mastodon \
+        in code points, Bluesky in graphemes).\n\n\
+        Each post is its number, a slash, the total, a space and a run of the message's glyphs \
+        in the message's markers (1/3 ☹…☹), one post a line, or each followed by a NUL with \
+        -0. The runs of posts 1 to the total, joined, are the message's glyphs; each post holds \
+        as many as fit. decode takes the posts back in any order, joined by newlines (or \
+        NULs), checks that every one is there, and names any that is missing. The alphabet is \
+        the densest for the platform (2048 on X, 4096 on Mastodon and Bluesky) unless \
+        --alphabet says. Plain input that ends in a NUL byte is refused, as by encode."
+    )]
+    Split(TwuuSplitArgs),
 }
 
 /// Where the bytes come from.
@@ -222,6 +238,40 @@ pub struct TwuuStatsArgs {
     /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TwuuSplitArgs {
+    #[command(flatten)]
+    pub input: InputArg,
+
+    /// The platform the posts are for: each fits one post there
+    #[arg(long = "for", value_name = "PLATFORM")]
+    pub platform: crate::twuu::Platform,
+
+    /// Compress with zlib (level 9) before encoding; the marker becomes ☺ (☗ in 4096)
+    #[arg(long)]
+    pub zlib: bool,
+
+    /// The alphabet: 2048 or 4096 (the densest for the platform when absent)
+    #[arg(long, value_name = "A")]
+    pub alphabet: Option<crate::twuu::Alphabet>,
+
+    /// Follow each post with a NUL byte instead of a newline
+    #[arg(short = '0', long = "null")]
+    pub null: bool,
+}
+
+impl TwuuSplitArgs {
+    pub fn options(&self) -> crate::twuu::SplitOptions {
+        crate::twuu::SplitOptions {
+            zlib: self.zlib,
+            alphabet: self
+                .alphabet
+                .unwrap_or_else(|| self.platform.densest_alphabet()),
+            platform: self.platform,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

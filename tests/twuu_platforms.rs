@@ -246,3 +246,38 @@ fn stats_reports_each_platform_as_json() {
     let v: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["platforms"].as_object().unwrap().len(), 1);
 }
+
+#[test]
+fn every_post_split_writes_fits_as_the_platforms_count_it() {
+    let Some(dir) = reference() else { return };
+    // Bytes whose glyphs spell many URLs: random glyph runs, decoded.
+    let mut runner = TestRunner::new(Config::with_cases(1));
+    let glyphs: String = (0..120)
+        .map(|_| glyph_text().new_tree(&mut runner).unwrap().current())
+        .collect::<String>()
+        .chars()
+        .filter(|&c| twuu::value_of(c).is_some())
+        .collect();
+    let options = twuu::DecodeOptions {
+        zlib: false,
+        max_size: twuu::DEFAULT_MAX_SIZE,
+    };
+    let mut data = twuu::decode_str(&glyphs, options).unwrap();
+    data.push(b'!');
+    let mut posts = Vec::new();
+    for platform in Platform::ALL {
+        for alphabet in [twuu::Alphabet::A2048, twuu::Alphabet::A4096] {
+            let options = twuu::SplitOptions {
+                zlib: false,
+                alphabet,
+                platform,
+            };
+            for post in twuu::split(&data[..], options).unwrap() {
+                assert!(platform.length(&post) <= platform.limit(), "{post}");
+                posts.push(post);
+            }
+        }
+    }
+    let with_urls = assert_counts_match(&dir, &posts, true);
+    assert!(with_urls > 20, "only {with_urls} posts hold a URL");
+}

@@ -20,3 +20,4 @@ pub mod sheet;
 pub mod song;
 pub mod spell;
 pub mod transpose;
+pub mod voicing;

@@ -30,6 +30,8 @@ pub struct Quality {
     len: u8,
     /// Bit `n` set: the note `n` semitones above the root sounds (bit 0, the root, always).
     intervals: u16,
+    /// The notes of `intervals` a voicing cannot leave out.
+    essential: u16,
     triad: Triad,
 }
 
@@ -56,6 +58,7 @@ impl Quality {
             written,
             len: suffix.len() as u8,
             intervals: formula.intervals(),
+            essential: formula.essential(),
             triad: formula.triad(),
         })
     }
@@ -70,6 +73,13 @@ impl Quality {
     /// written ("M7" and "maj7" alike).
     pub fn intervals(&self) -> u16 {
         self.intervals
+    }
+
+    /// The notes of [`Quality::intervals`] every voicing must sound: all but a perfect fifth
+    /// beside a third (or suspension), the ninth and third under an eleventh, the ninth and
+    /// eleventh under a thirteenth, and the alterations of `alt`, among which voicings choose.
+    pub fn essential(&self) -> u16 {
+        self.essential
     }
 
     pub fn triad(&self) -> Triad {
@@ -98,6 +108,8 @@ struct Formula {
     /// `maj`, `M` or `Δ`: a seventh, when one comes, is major.
     major_seventh: bool,
     diminished: bool,
+    /// Notes a voicing may leave out besides a perfect fifth, as interval bits.
+    optional: u16,
 }
 
 impl Formula {
@@ -109,6 +121,7 @@ impl Formula {
             added: 0,
             major_seventh: false,
             diminished: false,
+            optional: 0,
         };
         let mut rest = f.head(suffix);
         rest = f.number(rest)?;
@@ -196,6 +209,11 @@ impl Formula {
                 } else {
                     10
                 });
+                self.optional |= match number {
+                    "11" => 1 << 2 | 1 << 3 | 1 << 4,
+                    "13" => 1 << 2 | 1 << 5,
+                    _ => 0,
+                };
                 self.added |= match number {
                     "9" => 1 << 2,
                     "11" => 1 << 2 | 1 << 5,
@@ -230,6 +248,7 @@ impl Formula {
             self.seventh.get_or_insert(10);
             self.fifth = None;
             self.added |= 1 << 1 | 1 << 3 | 1 << 6 | 1 << 8;
+            self.optional |= 1 << 1 | 1 << 3 | 1 << 6 | 1 << 8;
             return Some(rest);
         }
         if let Some(rest) = strip_any(text, &["no", "omit"]) {
@@ -282,6 +301,15 @@ impl Formula {
         let fifth = self.fifth.map_or(0, |f| 1 << f);
         let seventh = self.seventh.map_or(0, |s| 1 << s);
         1 | third | fifth | seventh | self.added
+    }
+
+    fn essential(&self) -> u16 {
+        // A power chord is its root and fifth: there the fifth is all there is.
+        let fifth = match self.third != Third::Omitted && self.fifth == Some(7) {
+            true => 1 << 7,
+            false => 0,
+        };
+        self.intervals() & !(self.optional | fifth)
     }
 
     fn triad(&self) -> Triad {
@@ -380,6 +408,26 @@ mod tests {
         ] {
             assert_eq!(notes(suffix), wanted, "{suffix}");
         }
+    }
+
+    #[test]
+    fn essential_notes_leave_out_what_voicings_leave_out() {
+        let essential = |suffix: &str| {
+            let q = Quality::parse(suffix).unwrap();
+            (0..12)
+                .filter(|i| q.essential() & 1 << i != 0)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(essential(""), [0, 4]);
+        assert_eq!(essential("5"), [0, 7]);
+        assert_eq!(essential("m7b5"), [0, 3, 6, 10]);
+        assert_eq!(essential("aug"), [0, 4, 8]);
+        assert_eq!(essential("sus2"), [0, 2]);
+        assert_eq!(essential("9"), [0, 2, 4, 10]);
+        assert_eq!(essential("11"), [0, 5, 10]);
+        assert_eq!(essential("13"), [0, 4, 9, 10]);
+        assert_eq!(essential("7alt"), [0, 4, 10]);
+        assert_eq!(essential("madd9"), [0, 2, 3]);
     }
 
     #[test]

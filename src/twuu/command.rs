@@ -4,7 +4,9 @@ use std::io::{self, Read, Write};
 
 use anyhow::Context;
 
-use crate::cli::{TwuuArgs, TwuuCommand, TwuuDecodeArgs, TwuuEncodeArgs, TwuuStatsArgs};
+use crate::cli::{
+    TwuuArgs, TwuuCommand, TwuuDecodeArgs, TwuuEncodeArgs, TwuuSplitArgs, TwuuStatsArgs,
+};
 use crate::stream::{HeldOutput, Input};
 use crate::twuu::{self, DecodeOptions, EncodeOptions, Error, Opening, Platform, Stats};
 
@@ -25,6 +27,7 @@ pub fn run(args: TwuuArgs) -> anyhow::Result<()> {
         TwuuCommand::Encode(args) => encode(&args),
         TwuuCommand::Decode(args) => decode(&args),
         TwuuCommand::Stats(args) => stats(&args),
+        TwuuCommand::Split(args) => split(&args),
     }
 }
 
@@ -50,6 +53,20 @@ fn decode(args: &TwuuDecodeArgs) -> anyhow::Result<()> {
     let decode = |input: &mut dyn Read, out: &mut dyn Write| {
         twuu::decode(input, out, options).with_context(|| name.clone())
     };
+    if twuu::opens_a_post(opening.head()) {
+        // Numbered posts come in any order: all of them are read to put them back in order,
+        // and the message they make is checked whole before a byte of it is written.
+        let mut posts = opening.head().to_vec();
+        input
+            .read_to_end(&mut posts)
+            .with_context(|| name.clone())?;
+        let message = twuu::join_posts(&posts, opening.head_line())
+            .map_err(Error::from)
+            .with_context(|| name.clone())?;
+        decode(&mut message.as_bytes(), &mut io::sink())?;
+        decode(&mut message.as_bytes(), &mut out)?;
+        return Ok(out.commit()?);
+    }
     if !(options.zlib || opening.compressed()) {
         // Plain output is never larger than the input: holding it back is enough.
         decode(&mut opening.replay().chain(input), &mut out)?;
@@ -87,6 +104,24 @@ fn stats(args: &TwuuStatsArgs) -> anyhow::Result<()> {
         writeln!(out)?;
     } else {
         write!(out, "{}", stats_report(&stats))?;
+    }
+    Ok(out.flush()?)
+}
+
+fn split(args: &TwuuSplitArgs) -> anyhow::Result<()> {
+    let options = args.options();
+    let encoding = EncodeOptions {
+        zlib: options.zlib,
+        markers: true,
+        alphabet: options.alphabet,
+    };
+    let (name, input) = open_for_encoding(args.input.file.as_deref(), encoding)?;
+    let posts = twuu::split(input, options).with_context(|| name)?;
+    let end = if args.null { b'\0' } else { b'\n' };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for post in posts {
+        out.write_all(post.as_bytes())?;
+        out.write_all(&[end])?;
     }
     Ok(out.flush()?)
 }

@@ -3,6 +3,7 @@ use std::io;
 
 use super::alphabet::is_beyond_alphabet;
 use super::glyphs::Alphabet;
+use super::posts::PostError;
 
 /// Why a twuu encode or decode failed. Each message names the problem and what to do about it.
 #[derive(Debug)]
@@ -32,6 +33,8 @@ pub enum Error {
     TooLarge {
         limit: u64,
     },
+    /// Numbered posts that do not make one whole message.
+    Posts(PostError),
     Io(io::Error),
 }
 
@@ -100,6 +103,7 @@ impl fmt::Display for Error {
                 "the message inflates past the {limit}-byte limit; raise it with --max-size if \
                  you trust the input"
             ),
+            Error::Posts(e) => e.fmt(f),
             Error::Io(e) => e.fmt(f),
         }
     }
@@ -111,6 +115,12 @@ impl std::error::Error for Error {
             Error::Io(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+impl From<PostError> for Error {
+    fn from(e: PostError) -> Self {
+        Error::Posts(e)
     }
 }
 

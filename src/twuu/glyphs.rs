@@ -42,6 +42,15 @@ impl Alphabet {
         }
     }
 
+    /// Whether `c` is one of this alphabet's glyphs.
+    pub fn is_glyph(self, c: char) -> bool {
+        let value = match self {
+            Alphabet::A2048 => Base2048::value(c as u32),
+            Alphabet::A4096 => Base4096::value(c as u32),
+        };
+        value != NOT_A_GLYPH
+    }
+
     /// The name as the command line spells it.
     pub fn name(self) -> &'static str {
         match self {

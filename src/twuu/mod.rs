@@ -13,6 +13,7 @@ mod glyphs;
 mod inflate;
 mod opening;
 mod platform;
+mod posts;
 mod twitter;
 
 pub mod command;
@@ -30,6 +31,7 @@ pub use error::Error;
 pub use glyphs::{Alphabet, FIRST_4096, X_SAFE_CODE_POINTS};
 pub use opening::Opening;
 pub use platform::{Lengths, Platform};
+pub use posts::{PostError, join as join_posts, opens_a_post};
 pub use twitter::{POST_LIMIT, twitter_weight, urls, weighted_length};
 
 use crate::stream::copy_all;
@@ -122,6 +124,29 @@ fn encode_with<G: Glyphs>(
         payload_bytes: payload.bytes_in,
         glyphs: payload.glyphs + if options.markers { 2 } else { 0 },
     })
+}
+
+/// How to cut a message into posts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SplitOptions {
+    pub zlib: bool,
+    pub alphabet: Alphabet,
+    /// Where the posts go: each fits there as that platform counts it.
+    pub platform: Platform,
+}
+
+/// Encodes `input` and cuts the message into numbered posts (`N/M ☹…☹`) that each fit
+/// `options.platform`; see [`join_posts`] for the way back.
+pub fn split(input: impl Read, options: SplitOptions) -> Result<Vec<String>, Error> {
+    let encoding = EncodeOptions {
+        zlib: options.zlib,
+        markers: false,
+        alphabet: options.alphabet,
+    };
+    let mut glyphs = Vec::new();
+    encode(input, &mut glyphs, encoding)?;
+    let glyphs = String::from_utf8(glyphs).expect("glyphs are UTF-8");
+    Ok(posts::cut(&glyphs, encoding.marker(), options.platform))
 }
 
 /// What a message would cost to post.

@@ -16,6 +16,8 @@ const CHUNK: usize = 64 * 1024;
 pub struct Opening {
     bom: bool,
     breaks: u64,
+    /// How many of the breaks end a line (`\n`).
+    newlines: u64,
     /// The bytes read after the breaks.
     head: Vec<u8>,
 }
@@ -31,19 +33,26 @@ impl Opening {
             head.clear();
         }
         let mut breaks = 0;
+        let mut newlines = 0;
         loop {
             let n = head
                 .iter()
                 .take_while(|&&b| matches!(b, b'\n' | b'\r'))
                 .count();
             breaks += n as u64;
+            newlines += head[..n].iter().filter(|&&b| b == b'\n').count() as u64;
             head.drain(..n);
             if !head.is_empty() || fill(input, &mut head, CHUNK)? == 0 {
                 break;
             }
         }
         fill(input, &mut head, peek)?;
-        Ok(Opening { bom, breaks, head })
+        Ok(Opening {
+            bom,
+            breaks,
+            newlines,
+            head,
+        })
     }
 
     /// The first character after the line breaks, if the input has one. A BOM there (not
@@ -51,6 +60,16 @@ impl Opening {
     fn first_char(&self) -> Option<char> {
         let end = self.head.len().min(4);
         (1..=end).find_map(|len| std::str::from_utf8(&self.head[..len]).ok()?.chars().next())
+    }
+
+    /// What was read after the line breaks.
+    pub fn head(&self) -> &[u8] {
+        &self.head
+    }
+
+    /// The line number (from 1) that the head starts on.
+    pub fn head_line(&self) -> u64 {
+        self.newlines + 1
     }
 
     /// Whether the message opens with a zlib marker (☺, or ☗ in the 4096 alphabet).

@@ -1,5 +1,9 @@
 //! One standalone printable HTML page: inline CSS, SVG chord diagrams, nothing fetched. The
-//! sheet is preformatted monospace text, so chords keep their columns over the lyrics.
+//! sheet is monospace lines kept as typed, so chords keep their columns over the lyrics.
+//!
+//! For print, each chord line and the lyric under it are one block that a page break cannot
+//! split (a section label goes with the first), and each section stays on one page when it
+//! fits; the first may break, so that it starts on page 1 under the diagrams.
 
 use std::fmt::Write;
 
@@ -17,15 +21,23 @@ h1 { margin: 0 0 .25rem; }
 .note { font-style: italic; color: #555; white-space: pre-line; }
 .diagrams { display: flex; flex-wrap: wrap; gap: .75rem; margin: 1.5rem 0; }
 .diagrams svg { width: 90px; height: 124px; }
-pre { font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; font-size: 1rem;
-      line-height: 1.35; margin: 0 0 1rem; white-space: pre; }
+main { font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; font-size: 1rem;
+       line-height: 1.35; }
+.part { margin: 0 0 1rem; }
+.line { white-space: pre; min-height: 1.35em; }
 .chord { font-weight: bold; color: #1a5fb4; }
 .note-name { color: #1a5fb4; }
 .remark, .annotation { color: #666; font-style: italic; }
 .label { font-weight: bold; }
 @media print {
-  body { max-width: none; margin: 0; }
-  .diagrams, pre { break-inside: avoid; }
+  body { max-width: none; margin: 0; padding: 0; }
+  main { font-size: 10.5pt; }
+  .diagrams { margin: .75rem 0; break-inside: avoid; }
+  .diagrams svg { width: 60px; height: 83px; }
+  header { break-after: avoid; }
+  .part { break-inside: avoid; }
+  .part:first-child { break-inside: auto; }
+  .keep { break-inside: avoid; }
 }
 ";
 
@@ -67,27 +79,57 @@ pub fn render(r: &Rendition) -> String {
     }
     out.push_str("<main>\n");
     for section in &r.sheet.sections {
-        out.push_str("<pre>");
+        out.push_str("<section class=\"part\">\n");
+        let mut keep = Vec::new();
         if let Some(label) = section.label.as_deref().or(section.block.map(Block::title)) {
-            writeln!(out, "<span class=\"label\">{}:</span>", escape(label)).unwrap();
+            keep.push(format!("<span class=\"label\">{}:</span>", escape(label)));
         }
-        for line in &printed(&section.lines) {
-            let html = match line {
-                Line::Blank => String::new(),
-                Line::Chords { items } => chord_line(items, "chord"),
-                Line::Notes { items } => chord_line(items, "note-name"),
-                Line::Lyrics { text } => escape(text.trim_end()),
-                Line::Annotation { text } => format!(
-                    "<span class=\"annotation\">{}</span>",
-                    escape(text.trim_end())
-                ),
-            };
-            writeln!(out, "{html}").unwrap();
+        let lines = printed(&section.lines);
+        let mut lines = lines.iter().peekable();
+        while let Some(line) = lines.next() {
+            keep.push(line_html(line));
+            // A chord line is kept with the lyric sung under it.
+            if matches!(line, Line::Chords { .. } | Line::Notes { .. })
+                && let Some(lyric @ Line::Lyrics { .. }) = lines.peek()
+            {
+                keep.push(line_html(lyric));
+                lines.next();
+            }
+            push_kept(&mut out, &keep);
+            keep.clear();
         }
-        out.push_str("</pre>\n");
+        push_kept(&mut out, &keep);
+        out.push_str("</section>\n");
     }
     out.push_str("</main>\n</body>\n</html>\n");
     out
+}
+
+fn line_html(line: &Line) -> String {
+    match line {
+        Line::Blank => String::new(),
+        Line::Chords { items } => chord_line(items, "chord"),
+        Line::Notes { items } => chord_line(items, "note-name"),
+        Line::Lyrics { text } => escape(text.trim_end()),
+        Line::Annotation { text } => format!(
+            "<span class=\"annotation\">{}</span>",
+            escape(text.trim_end())
+        ),
+    }
+}
+
+/// Lines that a page break must not part: one line alone, or a block of them.
+fn push_kept(out: &mut String, lines: &[String]) {
+    let (open, close) = match lines.len() {
+        0 => return,
+        1 => ("", ""),
+        _ => ("<div class=\"keep\">\n", "</div>\n"),
+    };
+    out.push_str(open);
+    for line in lines {
+        writeln!(out, "<div class=\"line\">{line}</div>").unwrap();
+    }
+    out.push_str(close);
 }
 
 fn chord_line(items: &[Placed], chord_class: &str) -> String {
