@@ -52,13 +52,13 @@ fn new_guests_and_xen_reboots_are_copied_exactly_once() {
     assert_copied(&probe(&lab, &[&GUEST_TO_GUEST]), &[&GUEST_TO_GUEST], &[]);
 
     lab.add_guest("g3", "vif7.0", "14");
-    watch.wait_for(&["vif7.0", ": applied"]);
+    watch.wait_for(&["vif7.0 joined xenbr0", ": applied"]);
     let paths = [&FROM_NEW_GUEST, &TO_NEW_GUEST];
     assert_copied(&probe(&lab, &paths), &paths, &[]);
 
     // Xen: the guest's domain ends with its port vif2.0, and it comes back as domain 5.
     lab.reboot_guest("g2", "vif2.0", "vif5.0", "12");
-    watch.wait_for(&["vif5.0", ": applied"]);
+    watch.wait_for(&["vif5.0 joined xenbr0", ": applied"]);
     let paths = [&GUEST_TO_GUEST, &FROM_G2, &FROM_NEW_GUEST, &GUEST_TO_HOST];
     assert_copied(&probe(&lab, &paths), &paths, &[]);
     let chains = lab.sh_ok("dom0", "nft list table netdev tool_mirror");
@@ -76,7 +76,7 @@ fn new_guests_and_xen_reboots_are_copied_exactly_once() {
 }
 
 #[test]
-fn a_monitor_restart_and_a_hand_deleted_table_are_healed() {
+fn a_monitor_restart_and_hand_edits_of_the_table_are_healed() {
     let Some(lab) = Lab::xen_host() else {
         return;
     };
@@ -84,14 +84,25 @@ fn a_monitor_restart_and_a_hand_deleted_table_are_healed() {
     let paths = [&GUEST_TO_GUEST, &FROM_G2, &GUEST_TO_HOST];
 
     lab.recreate_monitor_port();
-    let line = watch.wait_for(&[": applied"]);
-    assert!(line.starts_with("vifmon "), "{line}");
+    watch.wait_for(&["vifmon re-created: applied"]);
     assert_copied(&probe(&lab, &paths), &paths, &[]);
 
     lab.sh_ok("dom0", "nft delete table netdev tool_mirror");
     let line = watch.wait_for(&[": applied"]);
     assert!(
         line.starts_with("table netdev tool_mirror deleted by nft (pid "),
+        "{line}"
+    );
+    assert_copied(&probe(&lab, &paths), &paths, &[]);
+
+    // A second dup by hand would copy g1's frames twice.
+    lab.sh_ok(
+        "dom0",
+        "nft add rule netdev tool_mirror in-vif1.0 dup to vifmon",
+    );
+    let line = watch.wait_for(&[": applied"]);
+    assert!(
+        line.starts_with("table netdev tool_mirror changed by nft (pid "),
         "{line}"
     );
     assert_copied(&probe(&lab, &paths), &paths, &[]);
@@ -119,7 +130,7 @@ fn a_held_lock_delays_the_watch_which_then_heals() {
     std::thread::sleep(std::time::Duration::from_millis(300));
     lab.add_guest("g3", "vif7.0", "14");
     watch.wait_for(&["error: vif7.0", "still holds", "trying again"]);
-    watch.wait_for(&["vif7.0", ": applied"]);
+    watch.wait_for(&["vif7.0 joined xenbr0", ": applied"]);
     assert!(holder.wait_with_output().unwrap().status.success());
     let paths = [&FROM_NEW_GUEST, &TO_NEW_GUEST];
     assert_copied(&probe(&lab, &paths), &paths, &[]);

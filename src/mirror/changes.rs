@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use super::events::{Event, Link};
+use super::glob;
 use super::host::Host;
 use super::nft::TABLE;
 use super::plan::Family;
-use super::spec::Backend;
+use super::spec::{Backend, Destination, Spec};
 
 /// Why the rules are checked again.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +24,10 @@ pub enum Change {
         bridge: Option<String>,
     },
     Deleted {
+        name: String,
+    },
+    /// Deleted and made again under the same name (a new interface index).
+    Recreated {
         name: String,
     },
     Renamed {
@@ -60,6 +65,7 @@ impl fmt::Display for Change {
             }
             | Change::Joined { name, bridge } => write!(f, "{name} joined {bridge}"),
             Change::Deleted { name } => write!(f, "{name} deleted"),
+            Change::Recreated { name } => write!(f, "{name} re-created"),
             Change::Renamed { from, to } => write!(f, "{from} renamed {to}"),
             Change::Left { name, bridge } => write!(f, "{name} left {bridge}"),
             Change::Table { table, deleted, by } => {
@@ -75,6 +81,21 @@ impl fmt::Display for Change {
     }
 }
 
+impl Change {
+    /// Whether it is a change of the interfaces.
+    pub fn of_links(&self) -> bool {
+        matches!(
+            self,
+            Change::Appeared { .. }
+                | Change::Deleted { .. }
+                | Change::Recreated { .. }
+                | Change::Renamed { .. }
+                | Change::Joined { .. }
+                | Change::Left { .. }
+        )
+    }
+}
+
 /// The changes, as one log line's start.
 pub fn describe(changes: &[Change]) -> String {
     let mut seen: Vec<String> = Vec::new();
@@ -84,6 +105,20 @@ pub fn describe(changes: &[Change]) -> String {
         }
     }
     seen.join(", ")
+}
+
+/// Whether `spec` names interface `name`, a port of `bridge` if any.
+fn named_by(spec: &Spec, name: &str, bridge: Option<&str>) -> bool {
+    let port = |p: &str| p == name;
+    spec.bridge
+        .as_deref()
+        .is_some_and(|b| b == name || Some(b) == bridge)
+        || matches!(&spec.destination, Destination::Port(p) if port(p))
+        || spec
+            .sources
+            .iter()
+            .chain(&spec.exclude_ifaces)
+            .any(|p| glob::matches(p, name))
 }
 
 /// An interface as far as the rules care: its name and its bridge.
@@ -113,6 +148,60 @@ impl Links {
                 })
                 .collect(),
         )
+    }
+
+    /// What changed from these interfaces to `now`'s that `spec` names (its bridge and that
+    /// bridge's ports, its sources, exclusions and destination), in the order of the
+    /// interfaces' indexes.
+    pub fn diff(&self, now: &Links, spec: &Spec) -> Vec<Change> {
+        let named = |links: &Links, name: &str| links.0.values().any(|k| k.name == name);
+        let matters = |links: &Links, known: &Known| {
+            named_by(
+                spec,
+                &known.name,
+                known.master.map(|m| links.name(m)).as_deref(),
+            )
+        };
+        let mut changes = Vec::new();
+        for (index, old) in &self.0 {
+            let new = now.0.get(index);
+            if !matters(self, old) && !new.is_some_and(|n| matters(now, n)) {
+                continue;
+            }
+            let change = match new {
+                None if named(now, &old.name) => Change::Recreated {
+                    name: old.name.clone(),
+                },
+                None => Change::Deleted {
+                    name: old.name.clone(),
+                },
+                Some(new) if new.name != old.name => Change::Renamed {
+                    from: old.name.clone(),
+                    to: new.name.clone(),
+                },
+                Some(new) => match (old.master, new.master) {
+                    (old_master, Some(m)) if old_master != Some(m) => Change::Joined {
+                        name: new.name.clone(),
+                        bridge: now.name(m),
+                    },
+                    (Some(m), None) => Change::Left {
+                        name: new.name.clone(),
+                        bridge: self.name(m),
+                    },
+                    _ => continue,
+                },
+            };
+            changes.push(change);
+        }
+        for (index, new) in &now.0 {
+            if !self.0.contains_key(index) && !named(self, &new.name) && matters(now, new) {
+                changes.push(Change::Appeared {
+                    name: new.name.clone(),
+                    bridge: new.master.map(|m| now.name(m)),
+                });
+            }
+        }
+        changes
     }
 
     fn name(&self, index: u32) -> String {
@@ -251,6 +340,7 @@ impl Follower {
 mod tests {
     use super::*;
     use crate::mirror::host::test_iface;
+    use crate::mirror::spec::SpecInput;
 
     fn follower() -> Follower {
         let host = Host {
@@ -364,6 +454,44 @@ mod tests {
             "table netdev tool_mirror changed by the kernel"
         );
         assert_eq!(f.unattributed(), None);
+    }
+
+    #[test]
+    fn the_difference_of_two_reads_of_the_host() {
+        let before = follower().links;
+        let host = Host {
+            interfaces: vec![
+                test_iface("xenbr0", 2, None),
+                test_iface("guest-a", 3, None),
+                test_iface("vifmon", 8, None),
+                test_iface("vif5.0", 9, Some("xenbr0")),
+                test_iface("p5", 10, None),
+            ],
+            br_netfilter: None,
+        };
+        let spec = SpecInput {
+            bridge: Some("xenbr0".into()),
+            to: Some("vifmon".into()),
+            ..SpecInput::default()
+        }
+        .resolve()
+        .unwrap();
+        let texts: Vec<String> = before
+            .diff(&Links::of(&host), &spec)
+            .iter()
+            .map(Change::to_string)
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "vif1.0 renamed guest-a",
+                "vif2.0 deleted",
+                "vifmon re-created",
+                "vif5.0 joined xenbr0",
+            ],
+            "p5, on no bridge, does not matter"
+        );
+        assert!(before.diff(&before, &spec).is_empty());
     }
 
     #[test]

@@ -271,7 +271,10 @@ pub(crate) fn converge(spec: &Spec, dry: bool) -> anyhow::Result<Applied> {
             !batch.objects.is_empty() || cleared
         }
         Backend::Iptables => {
-            let scripts = iptables_scripts(&plan)?;
+            let scripts: Vec<(Family, String)> = iptables_scripts(&plan)?
+                .into_iter()
+                .filter(|(_, script)| iptables::changes_anything(script))
+                .collect();
             for (family, script) in &scripts {
                 system::iptables_restore(*family, script, dry)
                     .context("that table was left as it was")?;

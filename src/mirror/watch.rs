@@ -47,9 +47,15 @@ pub fn run(args: &MirrorWatchArgs) -> anyhow::Result<()> {
         spec,
         wait: args.lock.duration(),
         retry: None,
+        basis: Links::default(),
         warnings: Vec::new(),
         log: Log::stderr(),
     };
+    // Should the first apply fail, changes are told from the host as it was at the start.
+    if let Ok(host) = Host::read() {
+        watch.follower.links = Links::of(&host);
+        watch.basis = Links::of(&host);
+    }
     watch.reconcile(&[Change::Started]);
     let mut fds = listener.fds().to_vec();
     fds.push(signals.wake.as_raw_fd());
@@ -103,6 +109,9 @@ struct Watch {
     wait: Duration,
     /// When to try again the changes that found the lock held.
     retry: Option<(Instant, Vec<Change>)>,
+    /// The interfaces as the last successful apply saw them: what changed since is what its
+    /// next log line names, however the announcements and the reads of the host interleaved.
+    basis: Links,
     /// The warnings already logged, so each is said once while it holds.
     warnings: Vec<String>,
     log: Log,
@@ -132,12 +141,22 @@ impl Watch {
 
     /// Applies the SPEC under the lock; logs a line when the rules changed or could not be.
     fn reconcile(&mut self, changed: &[Change]) {
-        let why = changes::describe(changed);
         let applied =
             lock::acquire(self.wait).and_then(|_lock| command::converge(&self.spec, false));
         match applied {
             Ok(applied) => {
-                self.follower.links = Links::of(&applied.host);
+                let now = Links::of(&applied.host);
+                let (signals, others): (Vec<Change>, Vec<Change>) = changed
+                    .iter()
+                    .filter(|c| !c.of_links())
+                    .cloned()
+                    .partition(|c| matches!(c, Change::Started | Change::Reloaded));
+                let mut said = signals;
+                said.extend(self.basis.diff(&now, &self.spec));
+                said.extend(others);
+                let why = changes::describe(if said.is_empty() { changed } else { &said });
+                self.follower.links = now.clone();
+                self.basis = now;
                 let says = matches!(changed, [Change::Started | Change::Reloaded, ..]);
                 if applied.changed || says {
                     let verb = if applied.changed {
@@ -158,10 +177,8 @@ impl Watch {
                 self.warnings = applied.warnings;
             }
             Err(e) => {
-                // Follow from the host as it is, so that the change that mends it is seen.
-                if let Ok(host) = Host::read() {
-                    self.follower.links = Links::of(&host);
-                }
+                // The links stay as the announcements left them: re-reading the host now could
+                // take in, unnoticed, the very change that mends this.
                 let next = if e.is::<lock::Held>() {
                     // Kept, so that the line that reports the apply names them.
                     self.retry = Some((Instant::now() + RETRY, changed.to_vec()));
@@ -169,6 +186,7 @@ impl Watch {
                 } else {
                     "applying again at the next change"
                 };
+                let why = changes::describe(changed);
                 self.log
                     .error(&format!("{why}: nothing applied: {e:#}; {next}"));
             }
