@@ -217,7 +217,7 @@ fn the_shipped_unit_runs_the_watch_on_the_example_config() {
     };
     let start = exec("ExecStart=");
     let args: Vec<&str> = start
-        .strip_prefix("/usr/local/bin/tool mirror watch ")
+        .strip_prefix("tool mirror watch ")
         .expect("the unit runs the watch")
         .split(' ')
         .collect();
