@@ -124,6 +124,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether copies reach the monitor, per source; exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete everything the tool made, and nothing else')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that this host can mirror: tools, kernel support, br_netfilter, destination')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Apply, then re-apply within a second whenever ports, the destination or the tool''s tables change')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -201,12 +202,31 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tool;mirror;watch' {
+            [CompletionResult]::new('--bridge', '--bridge', [CompletionResultType]::ParameterName, 'Mirror every port of this bridge, and what the host sends through it')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Mirror this interface (repeatable; globs such as ''vif*'')')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'L2: duplicate frames onto this interface, the monitor VM''s capture port')
+            [CompletionResult]::new('--gateway', '--gateway', [CompletionResultType]::ParameterName, 'L3: route copies to this address, the monitor VM''s (one per IP version)')
+            [CompletionResult]::new('--exclude-iface', '--exclude-iface', [CompletionResultType]::ParameterName, 'Never copy frames received on this interface (repeatable; globs)')
+            [CompletionResult]::new('--exclude-net', '--exclude-net', [CompletionResultType]::ParameterName, 'Never copy a packet from or to this network (repeatable; IPv4 or IPv6 CIDR)')
+            [CompletionResult]::new('--direction', '--direction', [CompletionResultType]::ParameterName, 'Which way --source ports are copied [default: both]')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'nft, or iptables for the TEE target (L3 only) [default: nft]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait at most this long for another apply, remove or watch in this network namespace to finish, then fail without changing anything')
+            [CompletionResult]::new('--allow-bridged-monitor', '--allow-bridged-monitor', [CompletionResultType]::ParameterName, 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tool;mirror;help' {
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Load the mirroring rules in one atomic transaction, replacing the tool''s earlier ones')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether copies reach the monitor, per source; exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete everything the tool made, and nothing else')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that this host can mirror: tools, kernel support, br_netfilter, destination')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Apply, then re-apply within a second whenever ports, the destination or the tool''s tables change')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -223,6 +243,9 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             break
         }
         'tool;mirror;help;check' {
+            break
+        }
+        'tool;mirror;help;watch' {
             break
         }
         'tool;mirror;help;help' {
@@ -501,6 +524,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether copies reach the monitor, per source; exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete everything the tool made, and nothing else')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that this host can mirror: tools, kernel support, br_netfilter, destination')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Apply, then re-apply within a second whenever ports, the destination or the tool''s tables change')
             break
         }
         'tool;help;mirror;plan' {
@@ -516,6 +540,9 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             break
         }
         'tool;help;mirror;check' {
+            break
+        }
+        'tool;help;mirror;watch' {
             break
         }
         'tool;help;chords' {

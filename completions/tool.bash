@@ -109,6 +109,9 @@ _tool() {
             tool__subcmd__help__subcmd__mirror,status)
                 cmd="tool__subcmd__help__subcmd__mirror__subcmd__status"
                 ;;
+            tool__subcmd__help__subcmd__mirror,watch)
+                cmd="tool__subcmd__help__subcmd__mirror__subcmd__watch"
+                ;;
             tool__subcmd__help__subcmd__twuu,decode)
                 cmd="tool__subcmd__help__subcmd__twuu__subcmd__decode"
                 ;;
@@ -181,6 +184,9 @@ _tool() {
             tool__subcmd__mirror,status)
                 cmd="tool__subcmd__mirror__subcmd__status"
                 ;;
+            tool__subcmd__mirror,watch)
+                cmd="tool__subcmd__mirror__subcmd__watch"
+                ;;
             tool__subcmd__mirror__subcmd__help,apply)
                 cmd="tool__subcmd__mirror__subcmd__help__subcmd__apply"
                 ;;
@@ -198,6 +204,9 @@ _tool() {
                 ;;
             tool__subcmd__mirror__subcmd__help,status)
                 cmd="tool__subcmd__mirror__subcmd__help__subcmd__status"
+                ;;
+            tool__subcmd__mirror__subcmd__help,watch)
+                cmd="tool__subcmd__mirror__subcmd__help__subcmd__watch"
                 ;;
             tool__subcmd__twuu,decode)
                 cmd="tool__subcmd__twuu__subcmd__decode"
@@ -556,7 +565,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__help__subcmd__mirror)
-            opts="plan apply status remove check"
+            opts="plan apply status remove check watch"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -626,6 +635,20 @@ _tool() {
             return 0
             ;;
         tool__subcmd__help__subcmd__mirror__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tool__subcmd__help__subcmd__mirror__subcmd__watch)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1224,7 +1247,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror)
-            opts="-h -V --help --version plan apply status remove check help"
+            opts="-h -V --help --version plan apply status remove check watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1342,7 +1365,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__help)
-            opts="plan apply status remove check help"
+            opts="plan apply status remove check watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1426,6 +1449,20 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tool__subcmd__mirror__subcmd__help__subcmd__watch)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1527,6 +1564,60 @@ _tool() {
                     return 0
                     ;;
                 --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tool__subcmd__mirror__subcmd__watch)
+            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --wait --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bridge)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude-iface)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude-net)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --direction)
+                    COMPREPLY=($(compgen -W "in out both" -- "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "nft iptables" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -109,6 +109,7 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand status 'Whether copies reach the monitor, per source; exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN'
             cand remove 'Delete everything the tool made, and nothing else'
             cand check 'Check that this host can mirror: tools, kernel support, br_netfilter, destination'
+            cand watch 'Apply, then re-apply within a second whenever ports, the destination or the tool''s tables change'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tool;mirror;plan'= {
@@ -180,12 +181,30 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tool;mirror;watch'= {
+            cand --bridge 'Mirror every port of this bridge, and what the host sends through it'
+            cand --source 'Mirror this interface (repeatable; globs such as ''vif*'')'
+            cand --to 'L2: duplicate frames onto this interface, the monitor VM''s capture port'
+            cand --gateway 'L3: route copies to this address, the monitor VM''s (one per IP version)'
+            cand --exclude-iface 'Never copy frames received on this interface (repeatable; globs)'
+            cand --exclude-net 'Never copy a packet from or to this network (repeatable; IPv4 or IPv6 CIDR)'
+            cand --direction 'Which way --source ports are copied [default: both]'
+            cand --backend 'nft, or iptables for the TEE target (L3 only) [default: nft]'
+            cand --config 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win'
+            cand --wait 'Wait at most this long for another apply, remove or watch in this network namespace to finish, then fail without changing anything'
+            cand --allow-bridged-monitor 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tool;mirror;help'= {
             cand plan 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing'
             cand apply 'Load the mirroring rules in one atomic transaction, replacing the tool''s earlier ones'
             cand status 'Whether copies reach the monitor, per source; exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN'
             cand remove 'Delete everything the tool made, and nothing else'
             cand check 'Check that this host can mirror: tools, kernel support, br_netfilter, destination'
+            cand watch 'Apply, then re-apply within a second whenever ports, the destination or the tool''s tables change'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tool;mirror;help;plan'= {
@@ -197,6 +216,8 @@ set edit:completion:arg-completer[tool] = {|@words|
         &'tool;mirror;help;remove'= {
         }
         &'tool;mirror;help;check'= {
+        }
+        &'tool;mirror;help;watch'= {
         }
         &'tool;mirror;help;help'= {
         }
@@ -444,6 +465,7 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand status 'Whether copies reach the monitor, per source; exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN'
             cand remove 'Delete everything the tool made, and nothing else'
             cand check 'Check that this host can mirror: tools, kernel support, br_netfilter, destination'
+            cand watch 'Apply, then re-apply within a second whenever ports, the destination or the tool''s tables change'
         }
         &'tool;help;mirror;plan'= {
         }
@@ -454,6 +476,8 @@ set edit:completion:arg-completer[tool] = {|@words|
         &'tool;help;mirror;remove'= {
         }
         &'tool;help;mirror;check'= {
+        }
+        &'tool;help;mirror;watch'= {
         }
         &'tool;help;chords'= {
             cand list 'List the built-in songs: slug, title, source, key and chords'

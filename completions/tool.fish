@@ -78,14 +78,15 @@ complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Show the encoded length of the input and whether it fits one post, per platform'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from help" -f -a "split" -d 'Encode and cut into numbered posts that each fit one platform'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check help" -s V -l version -d 'Print version'
-complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check help" -f -a "plan" -d 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing'
-complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check help" -f -a "apply" -d 'Load the mirroring rules in one atomic transaction, replacing the tool\'s earlier ones'
-complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check help" -f -a "status" -d 'Whether copies reach the monitor, per source; exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN'
-complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check help" -f -a "remove" -d 'Delete everything the tool made, and nothing else'
-complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check help" -f -a "check" -d 'Check that this host can mirror: tools, kernel support, br_netfilter, destination'
-complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check watch help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check watch help" -s V -l version -d 'Print version'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check watch help" -f -a "plan" -d 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check watch help" -f -a "apply" -d 'Load the mirroring rules in one atomic transaction, replacing the tool\'s earlier ones'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check watch help" -f -a "status" -d 'Whether copies reach the monitor, per source; exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check watch help" -f -a "remove" -d 'Delete everything the tool made, and nothing else'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check watch help" -f -a "check" -d 'Check that this host can mirror: tools, kernel support, br_netfilter, destination'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check watch help" -f -a "watch" -d 'Apply, then re-apply within a second whenever ports, the destination or the tool\'s tables change'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check watch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l bridge -d 'Mirror every port of this bridge, and what the host sends through it' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l source -d 'Mirror this interface (repeatable; globs such as \'vif*\')' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l to -d 'L2: duplicate frames onto this interface, the monitor VM\'s capture port' -r
@@ -148,11 +149,28 @@ complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcom
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l json -d 'Print one JSON object instead of text'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l bridge -d 'Mirror every port of this bridge, and what the host sends through it' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l source -d 'Mirror this interface (repeatable; globs such as \'vif*\')' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l to -d 'L2: duplicate frames onto this interface, the monitor VM\'s capture port' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l gateway -d 'L3: route copies to this address, the monitor VM\'s (one per IP version)' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l exclude-iface -d 'Never copy frames received on this interface (repeatable; globs)' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l exclude-net -d 'Never copy a packet from or to this network (repeatable; IPv4 or IPv6 CIDR)' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l direction -d 'Which way --source ports are copied [default: both]' -r -f -a "in\t''
+out\t''
+both\t''"
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l backend -d 'nft, or iptables for the TEE target (L3 only) [default: nft]' -r -f -a "nft\t''
+iptables\t''"
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l config -d 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win' -r -F
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l wait -d 'Wait at most this long for another apply, remove or watch in this network namespace to finish, then fail without changing anything' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l allow-bridged-monitor -d 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "plan" -d 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Load the mirroring rules in one atomic transaction, replacing the tool\'s earlier ones'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "status" -d 'Whether copies reach the monitor, per source; exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Delete everything the tool made, and nothing else'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check that this host can mirror: tools, kernel support, br_netfilter, destination'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "watch" -d 'Apply, then re-apply within a second whenever ports, the destination or the tool\'s tables change'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tool -n "__fish_tool_using_subcommand chords; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand chords; and not __fish_seen_subcommand_from list show help" -s V -l version -d 'Print version'
@@ -335,6 +353,7 @@ complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from mirror" -f -a "status" -d 'Whether copies reach the monitor, per source; exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN'
 complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from mirror" -f -a "remove" -d 'Delete everything the tool made, and nothing else'
 complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from mirror" -f -a "check" -d 'Check that this host can mirror: tools, kernel support, br_netfilter, destination'
+complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from mirror" -f -a "watch" -d 'Apply, then re-apply within a second whenever ports, the destination or the tool\'s tables change'
 complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from chords" -f -a "list" -d 'List the built-in songs: slug, title, source, key and chords'
 complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from chords" -f -a "show" -d 'Print a song, transposed, capoed or exported'
 complete -c tool -n "__fish_tool_using_subcommand help; and __fish_seen_subcommand_from imap" -f -a "folders" -d 'List every folder with its message count'

@@ -386,6 +386,15 @@ pub enum MirrorCommand {
     Remove(MirrorRemoveArgs),
     /// Check that this host can mirror: tools, kernel support, br_netfilter, destination
     Check(MirrorCheckArgs),
+    /// Apply, then re-apply within a second whenever ports, the destination or the tool's tables change
+    ///
+    /// Follows the kernel's link announcements (rtnetlink) and nftables transactions (nfnetlink)
+    /// and applies again, under the same lock as apply and remove, when a port joins or leaves
+    /// the bridge, a source or the destination is deleted, re-created or renamed, or someone
+    /// else changes or deletes the tool's table. One log line per change on stderr. SIGHUP
+    /// reads the SPEC and --config again; SIGTERM and SIGINT exit 0 and leave the rules in
+    /// place, so copying goes on while the service restarts. See contrib/tool-mirror.service.
+    Watch(MirrorWatchArgs),
 }
 
 /// What to mirror and where to (SPEC); every field can also come from --config.
@@ -450,6 +459,15 @@ pub struct MirrorApplyArgs {
     /// Check the change with nft --check (or iptables-restore --test) and change nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    #[command(flatten)]
+    pub lock: MirrorLockArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct MirrorWatchArgs {
+    #[command(flatten)]
+    pub spec: MirrorSpecArgs,
 
     #[command(flatten)]
     pub lock: MirrorLockArgs,

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Where each of the committed files lands, by path in the package.
-const EXPECTED: [&str; 7] = [
+const EXPECTED: [&str; 9] = [
     "./usr/bin/tool",
     "./usr/share/man/man1/tool.1.gz",
     "./usr/share/man/man1/tool-imap-export.1.gz",
@@ -17,6 +17,8 @@ const EXPECTED: [&str; 7] = [
     "./usr/share/zsh/vendor-completions/_tool",
     "./usr/share/fish/vendor_completions.d/tool.fish",
     "./usr/share/doc/tool/copyright",
+    "./usr/lib/systemd/system/tool-mirror.service",
+    "./usr/share/doc/tool/examples/mirror.toml",
 ];
 
 /// Builds the package around the binary this test run built, so that the suite does not pay for

@@ -29,6 +29,7 @@ pub fn run(args: MirrorArgs) -> anyhow::Result<()> {
         MirrorCommand::Status(a) => status(&a),
         MirrorCommand::Remove(a) => remove(&a),
         MirrorCommand::Check(a) => check(&a),
+        MirrorCommand::Watch(a) => super::watch::run(&a),
     }
 }
 
@@ -55,27 +56,29 @@ fn spec_input(args: &MirrorSpecArgs) -> anyhow::Result<SpecInput> {
     Ok(file.overridden_by(flags))
 }
 
-fn resolve(args: &MirrorSpecArgs) -> anyhow::Result<Spec> {
+pub(crate) fn resolve(args: &MirrorSpecArgs) -> anyhow::Result<Spec> {
     spec_input(args)?.resolve().map_err(anyhow::Error::msg)
 }
 
-/// Resolves the SPEC and plans it on the host as it is. `alongside` runs while the host is
-/// read: both mostly wait on the kernel, and on a host with hundreds of ports each takes tens of
-/// milliseconds.
+/// Plans `spec` on the host as it is. `alongside` runs while the host is read: both mostly wait
+/// on the kernel, and on a host with hundreds of ports each takes tens of milliseconds.
 fn planned<T: Send>(
-    args: &MirrorSpecArgs,
+    spec: &Spec,
     alongside: impl FnOnce(&Spec) -> T + Send,
-) -> anyhow::Result<(Spec, Plan, T)> {
-    let spec = resolve(args)?;
+) -> anyhow::Result<(Host, Plan, T)> {
     let (host, extra) = std::thread::scope(|s| {
-        let extra = s.spawn(|| alongside(&spec));
+        let extra = s.spawn(|| alongside(spec));
         (Host::read(), extra.join().expect("a query does not panic"))
     });
-    let plan = plan::plan(&spec, &host?).map_err(anyhow::Error::msg)?;
+    let host = host?;
+    let plan = plan::plan(spec, &host).map_err(anyhow::Error::msg)?;
+    Ok((host, plan, extra))
+}
+
+fn print_warnings(plan: &Plan) {
     for w in &plan.warnings {
         eprintln!("warning: {w}");
     }
-    Ok((spec, plan, extra))
 }
 
 fn chains_of(plan: &Plan, family: Family) -> Vec<&Chain> {
@@ -153,9 +156,10 @@ fn remove_made(family: Family, made: &[String]) -> anyhow::Result<()> {
 
 fn plan(args: &MirrorPlanArgs) -> anyhow::Result<()> {
     // Only the JSON batch depends on what is loaded now.
-    let (_, plan, listings) = planned(&args.spec, |spec| {
+    let (_, plan, listings) = planned(&resolve(&args.spec)?, |spec| {
         (spec.backend == Backend::Nft && args.format == "json").then(system::nft_listings)
     })?;
+    print_warnings(&plan);
     let text = match (plan.backend, args.format.as_str()) {
         (Backend::Nft, "json") => {
             let listings = listings.expect("listed for the nft backend")?;
@@ -190,11 +194,59 @@ fn destination(spec: &Spec) -> String {
 }
 
 fn apply(args: &MirrorApplyArgs) -> anyhow::Result<()> {
+    let spec = resolve(&args.spec)?;
     // Held from reading what is loaded until the change is in: a dry run changes nothing.
     let _lock = (!args.dry_run)
         .then(|| lock::acquire(args.lock.duration()))
         .transpose()?;
-    let (spec, plan, listings) = planned(&args.spec, |spec| {
+    let applied = converge(&spec, args.dry_run)?;
+    for w in &applied.warnings {
+        eprintln!("warning: {w}");
+    }
+    println!(
+        "{}{}",
+        if args.dry_run {
+            "dry run, nothing changed: would load "
+        } else {
+            "applied "
+        },
+        applied.summary()
+    );
+    Ok(())
+}
+
+/// What one [`converge`] found and did.
+#[derive(Debug)]
+pub(crate) struct Applied {
+    /// Whether the kernel's rules changed.
+    pub changed: bool,
+    pub copying: usize,
+    pub chains: usize,
+    pub destination: String,
+    pub backend: Backend,
+    pub warnings: Vec<String>,
+    /// The host as the plan saw it.
+    pub host: Host,
+}
+
+impl Applied {
+    pub fn summary(&self) -> String {
+        let backend = if self.backend == Backend::Nft {
+            "nft"
+        } else {
+            "iptables"
+        };
+        format!(
+            "{} copying rule(s) in {} chain(s) to {} ({backend})",
+            self.copying, self.chains, self.destination
+        )
+    }
+}
+
+/// Makes the kernel hold the plan of `spec` for the host as it is now, changing nothing that
+/// already matches; with `dry` only checks the change. Unless `dry`, the caller holds the lock.
+pub(crate) fn converge(spec: &Spec, dry: bool) -> anyhow::Result<Applied> {
+    let (host, plan, listings) = planned(spec, |spec| {
         (spec.backend == Backend::Nft).then(system::nft_listings)
     })?;
     // A copy to an address without a route is dropped, every one of them.
@@ -205,8 +257,7 @@ fn apply(args: &MirrorApplyArgs) -> anyhow::Result<()> {
             "--gateway {gw} has no route: every copy would be dropped; give the host an address on the monitor's network or a route to it (`ip route get {gw}`); nothing was changed"
         );
     }
-    let dry = args.dry_run;
-    match plan.backend {
+    let changed = match plan.backend {
         Backend::Nft => {
             let listings = listings.expect("listed for the nft backend")?;
             let current = nft::Current::from_listings(&listings);
@@ -215,21 +266,23 @@ fn apply(args: &MirrorApplyArgs) -> anyhow::Result<()> {
             if !batch.objects.is_empty() {
                 system::nft_apply(&batch, dry).context("nothing was changed")?;
             }
-            if !dry {
-                // Copies made by both backends would arrive twice.
-                remove_iptables()?;
-            }
+            // Copies made by both backends would arrive twice.
+            let cleared = !dry && remove_iptables()?;
+            !batch.objects.is_empty() || cleared
         }
         Backend::Iptables => {
-            for (family, script) in iptables_scripts(&plan)? {
-                system::iptables_restore(family, &script, dry)
+            let scripts: Vec<(Family, String)> = iptables_scripts(&plan)?
+                .into_iter()
+                .filter(|(_, script)| iptables::changes_anything(script))
+                .collect();
+            for (family, script) in &scripts {
+                system::iptables_restore(*family, script, dry)
                     .context("that table was left as it was")?;
             }
-            if !dry && system::version_of("nft").is_some() {
-                remove_nft()?;
-            }
+            let cleared = !dry && system::version_of("nft").is_some() && remove_nft()?;
+            !scripts.is_empty() || cleared
         }
-    }
+    };
     let copying = plan
         .chains
         .iter()
@@ -240,22 +293,15 @@ fn apply(args: &MirrorApplyArgs) -> anyhow::Result<()> {
                 .count()
         })
         .sum::<usize>();
-    let backend = if plan.backend == Backend::Nft {
-        "nft"
-    } else {
-        "iptables"
-    };
-    println!(
-        "{}{copying} copying rule(s) in {} chain(s) to {} ({backend})",
-        if dry {
-            "dry run, nothing changed: would load "
-        } else {
-            "applied "
-        },
-        plan.chains.len(),
-        destination(&spec)
-    );
-    Ok(())
+    Ok(Applied {
+        changed: changed && !dry,
+        copying,
+        chains: plan.chains.len(),
+        destination: destination(spec),
+        backend: plan.backend,
+        warnings: plan.warnings,
+        host,
+    })
 }
 
 /// Removes the tool's nft tables; whether there were any.

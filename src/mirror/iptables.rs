@@ -235,6 +235,12 @@ pub fn apply_script(chains: &[&Chain], saved: &Saved, made: &[String]) -> String
     s
 }
 
+/// Whether an input of [`apply_script`] changes anything: one for a table already as planned
+/// holds only the table's name and COMMIT.
+pub fn changes_anything(script: &str) -> bool {
+    script.lines().any(|l| l != "*mangle" && l != "COMMIT")
+}
+
 /// The `iptables-restore --noflush` input that removes all the tool made, or `None` when there
 /// is nothing of it.
 pub fn removal_script(saved: &Saved) -> Option<String> {
@@ -424,11 +430,12 @@ COMMIT
         let chain = prerouting();
         let fresh = apply_script(&[&chain], &Saved::default(), &[]);
         let tee = fresh.lines().find(|l| l.contains("-j TEE")).unwrap();
+        let unchanged = apply_script(&[&chain], &saved_after(&fresh, &[]), &[]);
         assert_eq!(
-            apply_script(&[&chain], &saved_after(&fresh, &[]), &[]),
-            "*mangle\nCOMMIT\n",
+            unchanged, "*mangle\nCOMMIT\n",
             "as planned: untouched, counters run on"
         );
+        assert!(!changes_anything(&unchanged) && changes_anything(&fresh));
         let doubled = apply_script(&[&chain], &saved_after(&fresh, &[tee]), &[]);
         assert!(
             doubled.starts_with("*mangle\n:TOOL-MIRROR-IN - [0:0]\n"),

@@ -10,7 +10,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 
 const DIR: &str = "/run/tool";
 /// How often a waiting caller tries again: short against the second that `watch` may take to
@@ -20,6 +20,18 @@ const RETRY: Duration = Duration::from_millis(20);
 /// The default of `--wait`: longer than any apply takes, short enough that a stuck caller is
 /// reported while someone still looks.
 pub const DEFAULT_WAIT_SECONDS: u64 = 30;
+
+/// Someone else held the lock for all of the wait.
+#[derive(Debug)]
+pub struct Held(String);
+
+impl std::fmt::Display for Held {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Held {}
 
 /// Held until dropped; the kernel releases it also when the process dies.
 #[derive(Debug)]
@@ -67,11 +79,12 @@ pub fn acquire(wait: Duration) -> anyhow::Result<MirrorLock> {
                     "" => String::new(),
                     pid => format!(" (pid {pid})"),
                 };
-                bail!(
+                return Err(Held(format!(
                     "another tool mirror apply, remove or watch{holder} still holds {} after {}s: nothing was changed; try again, or raise --wait",
                     path.display(),
                     wait.as_secs()
-                );
+                ))
+                .into());
             }
             Err(std::fs::TryLockError::Error(e)) => {
                 return Err(e).with_context(|| format!("cannot lock {}", path.display()));

@@ -4,16 +4,20 @@
 //! The pure core plans rules from a [`spec::Spec`] and the [`host::Host`] as it is
 //! ([`plan`]), renders them for nftables ([`nft`]) or iptables ([`iptables`]), and judges what
 //! is loaded ([`status`], printed by [`report`]); [`system`], [`rebind`] and [`command`] run the
-//! tools.
+//! tools. [`watch`] follows the kernel's announcements ([`events`], [`changes`]) and applies
+//! again when the host changes.
 
+pub mod changes;
 pub mod check;
 pub mod command;
 pub mod destination;
+pub mod events;
 pub mod foreign;
 pub mod glob;
 pub mod host;
 pub mod iptables;
 pub mod lock;
+pub mod log;
 pub mod net;
 pub mod nft;
 pub mod plan;
@@ -23,3 +27,4 @@ pub mod spec;
 pub mod status;
 pub mod system;
 pub mod tag;
+pub mod watch;

@@ -1,7 +1,9 @@
 //! The effects: running nft, iptables-save and iptables-restore.
 
+use std::collections::VecDeque;
 use std::io::Write;
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 
 use anyhow::{Context, bail};
 use nftables::helper::{self, NftablesError};
@@ -30,11 +32,59 @@ fn nft_error(e: NftablesError) -> anyhow::Error {
     }
 }
 
+/// The processes this one ran to change the ruleset, newest last. `watch` tells its own
+/// changes from someone else's by the process id the kernel names with each nftables
+/// transaction. (Inside a PID namespace of its own the kernel's ids differ from these; its own
+/// changes then only cost it a check that finds nothing to do.)
+static CHANGERS: Mutex<VecDeque<u32>> = Mutex::new(VecDeque::new());
+/// More than one apply runs.
+const CHANGERS_KEPT: usize = 32;
+
+/// Whether `pid` is a process this one ran to change the ruleset.
+pub fn ran_here(pid: u32) -> bool {
+    CHANGERS
+        .lock()
+        .is_ok_and(|changers| changers.contains(&pid))
+}
+
+/// Runs `program` with `args` and `input` on its stdin to change the ruleset, and remembers
+/// its process id. `Err` holds the first line it wrote to stderr when it failed.
+fn run_changer(program: &str, args: &[&str], input: &[u8]) -> std::io::Result<Result<(), String>> {
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    if let Ok(mut changers) = CHANGERS.lock() {
+        if changers.len() == CHANGERS_KEPT {
+            changers.pop_front();
+        }
+        changers.push_back(child.id());
+    }
+    // A program that fails early closes its stdin: what it says on stderr tells why.
+    let _ = child.stdin.take().expect("piped stdin").write_all(input);
+    let out = child.wait_with_output()?;
+    if out.status.success() {
+        return Ok(Ok(()));
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let first = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    Ok(Err(first.trim().to_string()))
+}
+
 /// Loads `batch` in one transaction, or with `check_only` has nft check it and change nothing.
 pub fn nft_apply(batch: &Nftables, check_only: bool) -> anyhow::Result<()> {
-    let args: &[&str] = if check_only { &["-c"] } else { &[] };
-    helper::apply_ruleset_with_args(batch, helper::DEFAULT_NFT, args.iter().copied())
-        .map_err(nft_error)
+    let json = serde_json::to_vec(batch)?;
+    let check: &[&str] = if check_only { &["-c"] } else { &[] };
+    match run_changer("nft", &[check, &["-j", "-f", "-"]].concat(), &json) {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(first)) => bail!("nft refused it: {first}"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            bail!("nft is not installed: install nftables (apt-get install nftables)")
+        }
+        Err(e) => bail!("cannot run nft: {e}"),
+    }
 }
 
 /// The tool's tables that exist now.
@@ -97,42 +147,19 @@ pub fn iptables_saved(family: Family) -> anyhow::Result<Option<Saved>> {
 /// with `test_only` has it only check the script.
 pub fn iptables_restore(family: Family, script: &str, test_only: bool) -> anyhow::Result<()> {
     let program = iptables::program(family, "restore");
-    let mut cmd = Command::new(&program);
-    cmd.args(["--noflush", "--wait"]);
-    if test_only {
-        cmd.arg("--test");
+    let test: &[&str] = if test_only { &["--test"] } else { &[] };
+    match run_changer(
+        &program,
+        &[&["--noflush", "--wait"], test].concat(),
+        script.as_bytes(),
+    ) {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(first)) => bail!("{program} refused it: {first}"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            bail!("{program} is not installed: install iptables (apt-get install iptables)")
+        }
+        Err(e) => bail!("cannot run {program}: {e}"),
     }
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                anyhow::anyhow!(
-                    "{program} is not installed: install iptables (apt-get install iptables)"
-                )
-            } else {
-                anyhow::anyhow!("cannot run {program}: {e}")
-            }
-        })?;
-    child
-        .stdin
-        .take()
-        .expect("piped stdin")
-        .write_all(script.as_bytes())
-        .with_context(|| format!("cannot write to {program}"))?;
-    let out = child.wait_with_output()?;
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let first = stderr
-            .lines()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("")
-            .trim();
-        bail!("{program} refused it: {first}");
-    }
-    Ok(())
 }
 
 /// Whether `program --version` runs, and what it says.

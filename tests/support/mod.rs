@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test crate uses its own part of the harness
 
 pub mod netns;
+pub mod watch;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -22,6 +22,8 @@ const PROBE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/probe.py
 
 pub struct Lab {
     id: String,
+    /// Guests added after the host was built, deleted with it.
+    added: std::sync::Mutex<Vec<String>>,
 }
 
 /// What a capture or receiver counted.
@@ -100,7 +102,10 @@ impl Lab {
             std::process::id(),
             NEXT.fetch_add(1, Ordering::SeqCst)
         );
-        let lab = Lab { id };
+        let lab = Lab {
+            id,
+            added: Default::default(),
+        };
         lab.build();
         Some(lab)
     }
@@ -112,7 +117,7 @@ impl Lab {
     fn build(&self) {
         let [d, g1, g2, mon, out, peer] =
             ["dom0", "g1", "g2", "mon", "out", "peer"].map(|r| self.ns(r));
-        let mut s = String::from("set -e\n");
+        let mut s = String::new();
         for ns in [&d, &g1, &g2, &mon, &out, &peer] {
             s += &format!("ip netns add {ns}\nip -n {ns} link set lo up\n");
         }
@@ -122,19 +127,13 @@ impl Lab {
              ip -n {d} addr add 198.18.0.1/24 dev xenbr0\n\
              ip -n {d} addr add 2001:db8::1/64 dev xenbr0 nodad\n"
         );
-        for (vif, ns, host) in [
-            ("vif1.0", &g1, "11"),
-            ("vif2.0", &g2, "12"),
-            ("vif3.0", &mon, "13"),
-            ("uplink", &out, "254"),
+        for (vif, role, host) in [
+            ("vif1.0", "g1", "11"),
+            ("vif2.0", "g2", "12"),
+            ("vif3.0", "mon", "13"),
+            ("uplink", "out", "254"),
         ] {
-            s += &format!(
-                "ip -n {d} link add {vif} type veth peer name eth0 netns {ns}\n\
-                 ip -n {d} link set {vif} master xenbr0 up\n\
-                 ip -n {ns} addr add 198.18.0.{host}/24 dev eth0\n\
-                 ip -n {ns} addr add 2001:db8::{host}/64 dev eth0 nodad\n\
-                 ip -n {ns} link set eth0 up\n"
-            );
+            s += &self.guest_port_script(vif, role, host);
         }
         s += &format!(
             "ip -n {out} addr add 198.18.0.253/24 dev eth0\n\
@@ -145,13 +144,61 @@ impl Lab {
              ip -n {peer} link set eth0 up\n"
         );
         s += &self.monitor_port_script();
+        self.run_script(&s, "building the test host");
+    }
+
+    /// Plugs `role`'s eth0 into xenbr0 as port `vif`, with addresses 198.18.0.HOST and
+    /// 2001:db8::HOST, as Xen's hotplug script does when a guest starts.
+    fn guest_port_script(&self, vif: &str, role: &str, host: &str) -> String {
+        let (d, ns) = (self.ns("dom0"), self.ns(role));
+        format!(
+            "ip -n {d} link add {vif} type veth peer name eth0 netns {ns}\n\
+             ip -n {d} link set {vif} master xenbr0 up\n\
+             ip -n {ns} addr add 198.18.0.{host}/24 dev eth0\n\
+             ip -n {ns} addr add 2001:db8::{host}/64 dev eth0 nodad\n\
+             ip -n {ns} link set eth0 up\n"
+        )
+    }
+
+    fn run_script(&self, script: &str, what: &str) {
+        let script = format!("set -e\n{script}");
         assert_ran(
             Command::new("bash")
                 .arg("-c")
-                .arg(&s)
+                .arg(&script)
                 .output()
-                .expect("bash runs"),
-            "building the test host",
+                .unwrap(),
+            what,
+        );
+    }
+
+    /// Starts a new guest `role` on port `vif` (see [`Lab::guest_port_script`]).
+    pub fn add_guest(&self, role: &str, vif: &str, host: &str) {
+        let ns = self.ns(role);
+        self.added.lock().unwrap().push(role.to_string());
+        self.run_script(
+            &format!(
+                "ip netns add {ns}\nip -n {ns} link set lo up\n{}",
+                self.guest_port_script(vif, role, host)
+            ),
+            "starting a guest",
+        );
+    }
+
+    /// Reboots guest `role` the Xen way: its port `old_vif` goes away with the old domain, and
+    /// the guest comes back on a new port `new_vif` (a new domain id) with the same addresses
+    /// and, from its domain's configuration, the same MAC address.
+    pub fn reboot_guest(&self, role: &str, old_vif: &str, new_vif: &str, host: &str) {
+        let ns = self.ns(role);
+        self.run_script(
+            &format!(
+                "mac=$(ip -n {ns} link show eth0 | awk '/link\\/ether/ {{ print $2 }}')\n\
+                 ip -n {} link del {old_vif}\n{}\
+                 ip -n {ns} link set eth0 address \"$mac\"\n",
+                self.ns("dom0"),
+                self.guest_port_script(new_vif, role, host)
+            ),
+            "rebooting a guest",
         );
     }
 
@@ -169,18 +216,11 @@ impl Lab {
     /// Deletes the monitor's capture port and makes it again, as a monitor VM restart does.
     pub fn recreate_monitor_port(&self) {
         let script = format!(
-            "set -e\nip -n {} link del vifmon\n{}",
+            "ip -n {} link del vifmon\n{}",
             self.ns("dom0"),
             self.monitor_port_script()
         );
-        assert_ran(
-            Command::new("bash")
-                .arg("-c")
-                .arg(&script)
-                .output()
-                .unwrap(),
-            "re-creating vifmon",
-        );
+        self.run_script(&script, "re-creating vifmon");
     }
 
     /// Runs `script` with sh inside `role`'s namespace.
@@ -303,7 +343,9 @@ impl Lab {
 
 impl Drop for Lab {
     fn drop(&mut self) {
-        for role in ["dom0", "g1", "g2", "mon", "out", "peer"] {
+        let added = self.added.lock().map(|a| a.clone()).unwrap_or_default();
+        let roles = ["dom0", "g1", "g2", "mon", "out", "peer"].map(String::from);
+        for role in roles.iter().chain(&added) {
             let _ = Command::new("ip")
                 .args(["netns", "del", &self.ns(role)])
                 .output();
