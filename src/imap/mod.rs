@@ -27,10 +27,13 @@
 //! # Ok::<(), tool::imap::Error>(())
 //! ```
 
+mod address;
 mod batch;
 mod connect;
+mod date;
 mod error;
 mod folder_name;
+mod header;
 mod idle;
 mod response;
 mod session;
@@ -40,6 +43,7 @@ pub mod config;
 pub mod export;
 pub mod mail;
 pub mod mbox;
+pub mod mime;
 pub mod watch;
 
 pub use batch::Limits;

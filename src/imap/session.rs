@@ -1,12 +1,13 @@
 //! A logged-in session, read-only by construction: folders are opened with EXAMINE and every
 //! fetch of content uses BODY.PEEK, so no command here can change a flag.
 
-use mail_parser::{Message, MessageParser, MessagePart};
+use mail_parser::Message;
 
 use super::batch::{self, Limits};
 use super::connect::{LastLine, Stream};
 use super::error::Error;
 use super::folder_name;
+use super::mime;
 use super::response::{self, Listed};
 
 /// The IMAP session type underneath.
@@ -226,27 +227,10 @@ pub struct HeaderFields {
 }
 
 impl RawMail {
-    /// Parses the message, borrowing from its bytes rather than copying them. mail-parser takes
-    /// anything; bytes without a single header still make a message, with the bytes as its text.
+    /// Parses the message as [`mime::parse`] does, borrowing from its bytes rather than copying
+    /// them.
     pub fn message(&self) -> Message<'_> {
-        MessageParser::default()
-            .parse(&self.raw)
-            .unwrap_or_else(|| headerless(&self.raw))
-    }
-}
-
-/// A message with no header at all (mail-parser declines those): one text part, the bytes.
-fn headerless(raw: &[u8]) -> Message<'_> {
-    let end = u32::try_from(raw.len()).unwrap_or(u32::MAX);
-    Message {
-        text_body: vec![0],
-        parts: vec![MessagePart {
-            body: mail_parser::PartType::Text(String::from_utf8_lossy(raw)),
-            offset_end: end,
-            ..MessagePart::default()
-        }],
-        raw_message: raw.into(),
-        ..Message::default()
+        mime::parse(&self.raw)
     }
 }
 
