@@ -614,15 +614,17 @@ pub enum ImapCommand {
         One subject a line, decoded (RFC 2047 encoded words in any charset, folded lines \
         joined, raw UTF-8); a missing or empty subject is an empty line. With --json, one \
         object a line: uid, subject (null when the header is missing, \"\" when empty), from, \
-        date (RFC 3339) and message_id."
+        date (RFC 3339, or null when the Date field names no date that can be), date_raw (the \
+        field as sent) and message_id."
     )]
     Subjects(ImapFolderArgs),
     /// Print each message of a folder, parsed: uid, date, sender, subject
     #[command(
         long_about = "Print each message of a folder, parsed: uid, date, sender, \
         subject.\n\n\
-        With --json, one object a line: uid, subject, from, to, date, size (on the server, in \
-        bytes), preview (the start of the text) and attachments (name, content_type, size). \
+        With --json, one object a line: uid, subject, from, to, date (RFC 3339 or null), \
+        date_raw, size (on the server, in bytes), preview (the start of the text, HTML as \
+        text) and attachments (name, content_type, size). \
         The folder comes in one FETCH, each message parsed as it streams in, so memory holds \
         one message at a time."
     )]

@@ -44,7 +44,8 @@ const SUBJECTS: &[(Option<&str>, Option<&str>, Option<&str>)] = &[
     ),
     (
         Some(" This subject\r\n is folded\r\n\tover three lines"),
-        Some("This subject is folded over three lines"),
+        // RFC 5322 unfolding removes the line breaks only.
+        Some("This subject is folded\tover three lines"),
         Some("S"),
     ),
     (
@@ -133,18 +134,26 @@ fn fill(server: &Dovecot) {
     );
     server.create_folder("Empty");
     // Names that must be quoted and escaped, and a child whose parent only holds it.
-    for name in NAMED {
+    for (spelt, shown) in NAMED {
         server.deliver(
-            name,
-            &message(300, Some(&format!(" in {name}")), "x"),
+            spelt,
+            &message(300, Some(&format!(" in {shown}")), "x"),
             Some("S"),
         );
     }
 }
 
-/// Folder names as IMAP spells them (`.` is Dovecot's hierarchy delimiter here); `Parent` is
-/// listed \Noselect.
-const NAMED: [&str; 4] = ["back\\slash", "quo\"te", "sp ace", "Parent.Child"];
+/// Folder names as IMAP spells them (`.` is Dovecot's hierarchy delimiter here), and as tool
+/// shows them; `Parent` is listed \Noselect. Dovecot sends a name with more
+/// than four `"` and `\\` as a literal.
+const NAMED: [(&str, &str); 6] = [
+    ("back\\slash", "back\\slash"),
+    ("quo\"te", "quo\"te"),
+    ("sp ace", "sp ace"),
+    ("Parent.Child", "Parent.Child"),
+    ("q\"u\"o\"t\"e\\s\\", "q\"u\"o\"t\"e\\s\\"),
+    ("Entw&APw-rfe.K\"ind", "Entwürfe.K\"ind"),
+];
 
 fn server() -> Option<&'static Dovecot> {
     Dovecot::shared(fill)
@@ -167,7 +176,7 @@ fn subjects_are_decoded_in_uid_order() {
     let out = stdout(&server.run(&["subjects", "INBOX"]));
     let mut expected: Vec<String> = SUBJECTS
         .iter()
-        .map(|(_, s, _)| s.unwrap_or("").to_string())
+        .map(|(_, s, _)| s.unwrap_or("").replace('\t', " "))
         .collect();
     expected
         .extend(["Quarterly report", "Broken MIME still listed", "HTML only"].map(String::from));
@@ -197,7 +206,8 @@ fn subjects_json_tells_missing_from_empty() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys.len(), 5, "{keys:?}");
+    assert_eq!(keys.len(), 6, "{keys:?}");
+    assert_eq!(first["date_raw"], "Tue, 05 Mar 2024 09:01:00 +0100");
     let broken = &lines[UID_BROKEN as usize - 1];
     assert_eq!(broken["subject"], "Broken MIME still listed");
     assert_eq!(broken["date"], Value::Null);
@@ -265,7 +275,7 @@ fn show_prints_headers_text_and_attachments() {
         "From: Ann <ann@example.org>\n\
          To: Bob <bob@example.org>, carol@example.org\n\
          Cc: Dan <dan@example.org>\n\
-         Date: Wed, 6 Mar 2024 10:00:00 +0000\n\
+         Date: Wed, 06 Mar 2024 10:00:00 +0000\n\
          Subject: Quarterly report\n\
          \n\
          Hello Bob,\n\
@@ -296,29 +306,30 @@ fn folders_with_their_counts() {
     let out = stdout(&server.run(&["folders"]));
     let mut lines: Vec<&str> = out.lines().collect();
     lines.sort_unstable();
-    assert_eq!(
-        lines,
-        [
-            "       -  Parent",
-            "       0  Empty",
-            "       1  Entwürfe",
-            "       1  Parent.Child",
-            "       1  back\\slash",
-            "       1  quo\"te",
-            "       1  sp ace",
-            "       3  Archive",
-            &format!("{INBOX_COUNT:>8}  INBOX"),
-        ]
-    );
+    let inbox = format!("{INBOX_COUNT:>8}  INBOX");
+    let mut expected = vec![
+        "       -  Parent",
+        "       0  Empty",
+        "       1  Entwürfe",
+        "       3  Archive",
+        &inbox,
+    ];
+    let named: Vec<String> = NAMED
+        .iter()
+        .map(|(_, n)| format!("       1  {n}"))
+        .collect();
+    expected.extend(named.iter().map(String::as_str));
+    expected.sort_unstable();
+    assert_eq!(lines, expected);
     let mut json = json_lines(&server.run(&["folders", "--json"]));
     json.sort_by_key(|v| v["name"].as_str().unwrap().to_string());
     assert_eq!(
         json[2],
         serde_json::json!({"name": "Entwürfe", "messages": 1})
     );
-    assert_eq!(
-        json[4],
-        serde_json::json!({"name": "Parent", "messages": null})
+    assert!(
+        json.contains(&serde_json::json!({"name": "Parent", "messages": null})),
+        "{json:?}"
     );
     // A folder name outside ASCII is typed as shown.
     assert_eq!(stdout(&server.run(&["subjects", "Entwürfe"])), "draft\n");
@@ -328,7 +339,7 @@ fn folders_with_their_counts() {
 #[test]
 fn every_listed_name_works_in_every_verb() {
     let Some(server) = server() else { return };
-    for name in NAMED {
+    for (_, name) in NAMED {
         let subject = format!("in {name}");
         assert_eq!(
             stdout(&server.run(&["subjects", name])),

@@ -11,6 +11,7 @@ use crate::cli::{ImapArgs, ImapCommand, ImapConnectionArgs, ImapFilterArgs};
 use crate::imap::config::{self, Account};
 use crate::imap::export::{self, Change, Export, Source, Target};
 use crate::imap::mail::{self, SubjectLine};
+use crate::imap::mime;
 use crate::imap::{
     Compression, Criteria, Fetcher, Limits, Messages, Security, Server, Session, connect,
 };
@@ -319,32 +320,32 @@ fn show(settings: &Settings, folder: &str, uid: u32, raw: bool) -> anyhow::Resul
             format!("{name}:")
         }
     };
-    let addresses = |a: Option<&mail_parser::Address<'_>>| {
-        a.map(mail::all_addresses).unwrap_or_default().join(", ")
+    let fields = mail::Fields::of(&message);
+    let addresses = |list: &[mail::Mailbox]| {
+        list.iter()
+            .map(|m| m.display())
+            .collect::<Vec<_>>()
+            .join(", ")
     };
-    let fields = [
-        ("From", addresses(message.from())),
-        ("To", addresses(message.to())),
-        ("Cc", addresses(message.cc())),
-        (
-            "Date",
-            message.date().map(|d| d.to_rfc822()).unwrap_or_default(),
-        ),
-        ("Subject", mail::subject(&message).unwrap_or_default()),
+    let shown = [
+        ("From", addresses(&fields.from)),
+        ("To", addresses(&fields.to)),
+        ("Cc", addresses(&fields.cc)),
+        // As sent: a date that cannot be is not made into one.
+        ("Date", fields.date_raw.unwrap_or_default()),
+        ("Subject", fields.subject.unwrap_or_default()),
     ];
-    for (name, value) in fields {
+    for (name, value) in shown {
         if !value.is_empty() {
             writeln!(out, "{} {}", label(name), mail::single_line(&value))?;
         }
     }
     writeln!(out)?;
-    for (i, _) in message.text_bodies().enumerate() {
-        if let Some(text) = message.body_text(i) {
-            let text = mail::printable_text(&text);
-            write!(out, "{text}")?;
-            if !text.ends_with('\n') {
-                writeln!(out)?;
-            }
+    for text in mime::texts(&message) {
+        let text = mail::printable_text(&text);
+        write!(out, "{text}")?;
+        if !text.ends_with('\n') {
+            writeln!(out)?;
         }
     }
     let attachments = mail::attachments(&message);

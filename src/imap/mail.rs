@@ -1,10 +1,15 @@
-//! What the listings say about a message: decoded header fields, a text preview and the
-//! attachments. mail-parser does the decoding (RFC 2047 encoded words in every charset it knows,
-//! adjacent words joined, folding undone, raw UTF-8 as RFC 6532 allows); this module picks the
-//! fields and keeps "missing" apart from "empty".
+//! What the listings say about a message: its header fields read as the RFCs define them
+//! ([`header`](super::header), [`address`](super::address), [`date`](super::date)), a text
+//! preview and the attachments, from the MIME structure [`mime`](super::mime) gives; this
+//! module picks the fields and keeps "missing" apart from "empty".
 
-use mail_parser::{Addr, Address, HeaderName, HeaderValue, Message, MessageParser, MimeHeaders};
+use mail_parser::{HeaderName, Message, MessageParser, MessagePart, MimeHeaders, PartType};
 use serde::Serialize;
+
+pub use super::address::Mailbox;
+
+use super::address;
+use super::{date, header, mime};
 
 /// Characters of body text in a preview.
 pub const PREVIEW_CHARS: usize = 160;
@@ -19,8 +24,11 @@ pub struct SubjectLine {
     /// `None` when the message has no Subject header, `""` when it is empty.
     pub subject: Option<String>,
     pub from: Option<String>,
-    /// RFC 3339, in the message's own time zone.
+    /// RFC 3339, in the message's own time zone; `None` without a Date field or when it names
+    /// no date that can be.
     pub date: Option<String>,
+    /// The Date field as sent (unfolded).
+    pub date_raw: Option<String>,
     /// Without the angle brackets.
     pub message_id: Option<String>,
 }
@@ -33,6 +41,7 @@ pub struct Summary {
     pub from: Option<String>,
     pub to: Vec<String>,
     pub date: Option<String>,
+    pub date_raw: Option<String>,
     /// RFC822.SIZE: the message's size on the server, in bytes.
     pub size: u64,
     /// The start of the text body, white space collapsed; `None` without a text or HTML part.
@@ -48,97 +57,115 @@ pub struct Attachment {
     pub size: usize,
 }
 
-/// Decodes header fields as fetched with `BODY.PEEK[HEADER.FIELDS (...)]`.
-pub fn subject_line(uid: u32, header: &[u8]) -> SubjectLine {
-    match MessageParser::default().parse_headers(header) {
-        Some(message) => SubjectLine {
-            uid,
-            subject: subject(&message),
-            from: message.from().and_then(first_address),
-            date: date(&message),
+/// The header fields a listing shows, read from the message's own bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fields {
+    pub subject: Option<String>,
+    pub from: Vec<Mailbox>,
+    pub to: Vec<Mailbox>,
+    pub cc: Vec<Mailbox>,
+    pub date: Option<String>,
+    pub date_raw: Option<String>,
+    pub message_id: Option<String>,
+}
+
+impl Fields {
+    /// The fields of `message`'s own header.
+    pub fn of(message: &Message<'_>) -> Fields {
+        let Some(part) = message.parts.first() else {
+            return Fields::default();
+        };
+        let raw = message.raw_message.as_ref();
+        let field = |name| header::raw_field(raw, part, name);
+        let mailboxes = |name| field(name).map(address::mailboxes).unwrap_or_default();
+        let date_raw = field(HeaderName::Date);
+        Fields {
+            subject: field(HeaderName::Subject).map(header::unstructured),
+            from: mailboxes(HeaderName::From),
+            to: mailboxes(HeaderName::To),
+            cc: mailboxes(HeaderName::Cc),
+            date: date_raw.and_then(date::rfc3339),
+            date_raw: date_raw.map(header::unfold),
             message_id: message.message_id().map(str::to_string),
-        },
-        None => SubjectLine {
-            uid,
-            subject: None,
-            from: None,
-            date: None,
-            message_id: None,
-        },
+        }
+    }
+
+    /// The first From mailbox, as a listing shows it.
+    pub fn sender(&self) -> Option<String> {
+        self.from.first().map(Mailbox::display)
     }
 }
 
-/// The listing of a whole parsed message.
+/// Decodes header fields as fetched with `BODY.PEEK[HEADER.FIELDS (...)]`.
+pub fn subject_line(uid: u32, header: &[u8]) -> SubjectLine {
+    let fields = MessageParser::default()
+        .parse_headers(header)
+        .map(|m| Fields::of(&m))
+        .unwrap_or_default();
+    SubjectLine {
+        uid,
+        from: fields.sender(),
+        subject: fields.subject,
+        date: fields.date,
+        date_raw: fields.date_raw,
+        message_id: fields.message_id,
+    }
+}
+
+/// The listing of a whole message, parsed by [`mime::parse`].
 pub fn summary(uid: u32, size: u64, message: &Message<'_>) -> Summary {
+    let fields = Fields::of(message);
     Summary {
         uid,
-        subject: subject(message),
-        from: message.from().and_then(first_address),
-        to: message.to().map(all_addresses).unwrap_or_default(),
-        date: date(message),
+        from: fields.sender(),
+        subject: fields.subject,
+        to: fields.to.iter().map(Mailbox::display).collect(),
+        date: fields.date,
+        date_raw: fields.date_raw,
         size,
-        preview: message
-            .body_preview(PREVIEW_CHARS)
-            .map(|p| collapse_whitespace(&p)),
+        preview: preview(message),
         attachments: attachments(message),
     }
 }
 
-/// The Subject, decoded: `None` when there is no Subject header, `""` when it is empty.
-pub fn subject(message: &Message<'_>) -> Option<String> {
-    match message.header(HeaderName::Subject)? {
-        HeaderValue::Text(text) => Some(text.to_string()),
-        HeaderValue::TextList(parts) => Some(parts.join(" ")),
-        _ => Some(String::new()),
+/// The start of the first text body, white space collapsed, at most [`PREVIEW_CHARS`]
+/// characters; HTML is turned into text first.
+fn preview(message: &Message<'_>) -> Option<String> {
+    let first = message.text_body.first()?;
+    let text = match &message.parts.get(*first as usize)?.body {
+        PartType::Text(text) => std::borrow::Cow::Borrowed(text.as_ref()),
+        // Enough of the HTML for a preview, cut on a character.
+        PartType::Html(html) => {
+            let mut end = html.len().min(PREVIEW_CHARS * 400);
+            while !html.is_char_boundary(end) {
+                end -= 1;
+            }
+            std::borrow::Cow::Owned(mime::html_to_text(&html[..end]))
+        }
+        _ => return None,
+    };
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+        if out.chars().count() >= PREVIEW_CHARS {
+            break;
+        }
     }
-}
-
-fn date(message: &Message<'_>) -> Option<String> {
-    message
-        .date()
-        .filter(|d| d.is_valid())
-        .map(|d| d.to_rfc3339())
+    Some(out.chars().take(PREVIEW_CHARS).collect())
 }
 
 pub fn attachments(message: &Message<'_>) -> Vec<Attachment> {
     message
         .attachments()
-        .map(|part| Attachment {
+        .map(|part: &MessagePart<'_>| Attachment {
             name: part.attachment_name().map(str::to_string),
-            content_type: part
-                .content_type()
-                .map(|ct| match &ct.c_subtype {
-                    Some(sub) => format!("{}/{}", ct.c_type, sub),
-                    None => ct.c_type.to_string(),
-                })
-                .unwrap_or_else(|| "application/octet-stream".to_string())
-                .to_ascii_lowercase(),
+            content_type: mime::content_type(part),
             size: part.len(),
         })
         .collect()
-}
-
-/// `Name <address>`, or the bare address, or the name of a group with no address.
-pub fn format_address(addr: &Addr<'_>) -> Option<String> {
-    match (addr.name(), addr.address()) {
-        (Some(name), Some(address)) if !name.is_empty() => Some(format!("{name} <{address}>")),
-        (_, Some(address)) => Some(address.to_string()),
-        (Some(name), None) => Some(name.to_string()),
-        (None, None) => None,
-    }
-}
-
-fn first_address(address: &Address<'_>) -> Option<String> {
-    address.iter().find_map(format_address)
-}
-
-pub fn all_addresses(address: &Address<'_>) -> Vec<String> {
-    address.iter().filter_map(format_address).collect()
-}
-
-/// Runs of white space (line breaks included) become one space; the ends are trimmed.
-pub fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Text for one line of a terminal: control characters (a decoded subject may hold a line
@@ -180,7 +207,7 @@ mod tests {
             ("Subject:   \r\n\r\n", Some("")),
             (
                 "Subject: a long\r\n  folded\r\n\tsubject\r\n\r\n",
-                Some("a long folded subject"),
+                Some("a long  folded\tsubject"),
             ),
             (
                 "Subject: =?UTF-8?Q?caf=C3=A9?= =?UTF-8?B?IOKYlQ==?=\r\n\r\n",
@@ -223,13 +250,14 @@ mod tests {
                 subject: None,
                 from: Some("Jürgen <j@example.org>".into()),
                 date: Some("2024-03-05T09:30:00+01:00".into()),
+                date_raw: Some("Tue, 5 Mar 2024 09:30:00 +0100".into()),
                 message_id: Some("abc@example.org".into()),
             }
         );
         let json = serde_json::to_string(&line).unwrap();
         assert_eq!(
             json,
-            r#"{"uid":9,"subject":null,"from":"Jürgen <j@example.org>","date":"2024-03-05T09:30:00+01:00","message_id":"abc@example.org"}"#
+            r#"{"uid":9,"subject":null,"from":"Jürgen <j@example.org>","date":"2024-03-05T09:30:00+01:00","date_raw":"Tue, 5 Mar 2024 09:30:00 +0100","message_id":"abc@example.org"}"#
         );
     }
 

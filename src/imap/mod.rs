@@ -29,12 +29,15 @@
 //! # Ok::<(), tool::imap::Error>(())
 //! ```
 
+mod address;
 mod batch;
 mod connect;
+mod date;
 mod deflate;
 mod error;
 mod fetch;
 mod folder_name;
+mod header;
 mod idle;
 mod response;
 mod search;
@@ -46,6 +49,7 @@ pub mod config;
 pub mod export;
 pub mod mail;
 pub mod mbox;
+pub mod mime;
 pub mod watch;
 
 pub use batch::Limits;

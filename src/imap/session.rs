@@ -6,12 +6,13 @@
 //! together, so a listing costs one round trip after the greeting; nothing is asked that the
 //! server already said (capabilities come with the greeting and with LOGIN's answer).
 
-use mail_parser::{Message, MessageParser, MessagePart};
+use mail_parser::Message;
 
 use super::batch::{self, Limits};
 use super::error::Error;
 use super::fetch::{self, Fetched};
 use super::folder_name;
+use super::mime;
 use super::response::{self, Completion, Listed};
 use super::search::{Criteria, Key};
 use super::wire::{Arg, Step, Tag, Wire};
@@ -345,27 +346,10 @@ pub struct HeaderFields {
 }
 
 impl RawMail {
-    /// Parses the message, borrowing from its bytes rather than copying them. mail-parser takes
-    /// anything; bytes without a single header still make a message, with the bytes as its text.
+    /// Parses the message as [`mime::parse`] does, borrowing from its bytes rather than copying
+    /// them.
     pub fn message(&self) -> Message<'_> {
-        MessageParser::default()
-            .parse(&self.raw)
-            .unwrap_or_else(|| headerless(&self.raw))
-    }
-}
-
-/// A message with no header at all (mail-parser declines those): one text part, the bytes.
-fn headerless(raw: &[u8]) -> Message<'_> {
-    let end = u32::try_from(raw.len()).unwrap_or(u32::MAX);
-    Message {
-        text_body: vec![0],
-        parts: vec![MessagePart {
-            body: mail_parser::PartType::Text(String::from_utf8_lossy(raw)),
-            offset_end: end,
-            ..MessagePart::default()
-        }],
-        raw_message: raw.into(),
-        ..Message::default()
+        mime::parse(&self.raw)
     }
 }
 

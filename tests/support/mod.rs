@@ -79,6 +79,19 @@ pub fn require(program: &str, why: &str) -> bool {
     found
 }
 
+/// Whether `path` exists (`why` says what needs it, and which Debian package has it); a "no" is
+/// handled like a missing program.
+pub fn require_path(path: &Path, why: &str) -> bool {
+    let found = path.exists();
+    if !found {
+        missing(&format!(
+            "{} is not there ({why}); run ./scripts/test as root to install what the tests need",
+            path.display()
+        ));
+    }
+    found
+}
+
 /// Whether this process runs as root, as tests that start real services or make network
 /// namespaces need (`why` says which); a "no" is handled like a missing program.
 pub fn require_root(why: &str) -> bool {
