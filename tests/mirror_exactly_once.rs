@@ -7,8 +7,8 @@ mod support;
 use std::process::Child;
 
 use support::netns::{
-    FROM_EXCLUDED_NET, GUEST_TO_GUEST, GUEST_TO_HOST, HOST_TO_GUEST, L2_SPEC, Lab, N,
-    OUTSIDE_TO_GUEST, Path, assert_copied, probe,
+    FROM_EXCLUDED_NET, GUEST_TO_GUEST, GUEST_TO_GUEST_V6, GUEST_TO_HOST, GUEST_TO_OUTSIDE,
+    HOST_TO_GUEST, L2_SPEC, Lab, N, OUTSIDE_TO_GUEST, Path, assert_copied, probe,
 };
 
 /// `mirror apply` with the lab's L2 SPEC.
@@ -378,4 +378,65 @@ fn refused_destinations_change_nothing_and_check_says_the_same() {
     }
     // A glob that also matches the monitor's port leaves it out instead: copying works.
     lab.tool_ok(&["mirror", "apply", "--source", "vif*", "--to", "vifmon"]);
+}
+
+#[test]
+fn glob_sources_both_ways_copy_each_frame_once_arp_and_nd_included() {
+    let Some(lab) = Lab::xen_host() else {
+        return;
+    };
+    // vif1.0, vif2.0 and the monitor's own vif3.0, each in and out; vifmon is left out.
+    let apply = ["mirror", "apply", "--source", "vif*", "--to", "vifmon"];
+    lab.tool_ok(&apply);
+    let copied = [
+        &GUEST_TO_GUEST,
+        &GUEST_TO_GUEST_V6,
+        &GUEST_TO_HOST,
+        &HOST_TO_GUEST,
+        &OUTSIDE_TO_GUEST,
+        &GUEST_TO_OUTSIDE,
+    ];
+    assert_copied(&probe(&lab, &copied), &copied, &[]);
+
+    // Neighbour discovery both ways: g1 asks for g2 (broadcast ARP, multicast NS, flooded to
+    // every port) and g2 answers. The monitor sees each such frame exactly as often as g2's
+    // own port does: once.
+    lab.sh_ok("g1", "ip neigh flush dev eth0");
+    lab.sh_ok("g2", "ip neigh flush dev eth0");
+    let mut at_monitor = lab.capture_at_monitor();
+    let mut at_g2 = lab.capture("g2", "eth0");
+    lab.send("g1", "198.18.0.12", 1, "asked-v4", None);
+    lab.send("g1", "2001:db8::12", 1, "asked-v6", None);
+    // Both over the same time: a retransmission after one stopped would count in one only.
+    at_monitor.stop();
+    at_g2.stop();
+    let monitor = at_monitor.finish();
+    let g2 = at_g2.finish();
+    for asked in ["asked-v4", "asked-v6"] {
+        assert_eq!(monitor.of(asked), 1, "{monitor:?}");
+    }
+    for who in [
+        "arp 198.18.0.11",
+        "arp 198.18.0.12",
+        "nd 2001:db8::11",
+        "nd 2001:db8::12",
+    ] {
+        let seen = g2.neighbour.get(who).copied().unwrap_or(0);
+        assert!(seen > 0, "{who} at g2: {g2:?}");
+        assert_eq!(
+            monitor.neighbour.get(who).copied().unwrap_or(0),
+            seen,
+            "{who}: {monitor:?}"
+        );
+    }
+    // With handles: a rule replaced by the same would get a new one.
+    let ruleset = lab.sh_ok("dom0", "nft -a -s list ruleset");
+    lab.tool_ok(&apply);
+    assert_eq!(
+        lab.sh_ok("dom0", "nft -a -s list ruleset"),
+        ruleset,
+        "applying twice changes nothing"
+    );
+    lab.tool_ok(&["mirror", "remove"]);
+    assert!(!lab.nft_ruleset().contains("tool_mirror"));
 }

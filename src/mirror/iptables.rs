@@ -301,6 +301,9 @@ fn rule_lines(hook: Hook, rule: &Rule) -> Vec<String> {
                 quote(&tag.to_comment())
             )]
         }
+        Rule::MarkCopied { .. } | Rule::SkipCopied => {
+            unreachable!("the planner gives the iptables backend L3 rules only")
+        }
     }
 }
 

@@ -5,9 +5,12 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use nftables::expr::{Expression, Meta, MetaKey, NamedExpression, Payload, PayloadField, Prefix};
+use nftables::expr::{
+    BinaryOperation, Expression, Meta, MetaKey, NamedExpression, Payload, PayloadField, Prefix,
+    SetItem,
+};
 use nftables::schema::{self, FlushObject, NfCmd, NfListObject, NfObject, Nftables};
-use nftables::stmt::{Counter, Dup, Match, Operator, Statement};
+use nftables::stmt::{Counter, Dup, Mangle, Match, Operator, Statement};
 use nftables::types::{NfChainPolicy, NfChainType, NfFamily, NfHook};
 
 use super::net::IpNet;
@@ -18,26 +21,35 @@ use super::tag::Tag;
 pub const TABLE: &str = "tool_mirror";
 
 /// Every family the tool may have a table in.
-pub const FAMILIES: [Family; 3] = [Family::Netdev, Family::Ip, Family::Ip6];
+pub const FAMILIES: [Family; 4] = [Family::Netdev, Family::Ip, Family::Ip6, Family::Bridge];
 
 /// Before every other ingress/egress chain, so copies are of frames as they arrived.
 const NETDEV_PRIORITY: i32 = -500;
 /// The mangle priority, where the post's TEE rule sat.
 const IP_PRIORITY: i32 = -150;
+/// After br_netfilter's and everyone else's forward and output chains, so that no rule but the
+/// tool's own sees the mark it sets there.
+const BRIDGE_PRIORITY: i32 = 500;
+
+/// The packet mark bit that says "copied where it entered" between the bridge family's
+/// forward or output hook and a port's egress chain, which takes it off again. Other bits of
+/// the mark are left as they are.
+pub const COPIED: u32 = 0x0010_0000;
 
 pub fn nf_family(f: Family) -> NfFamily {
     match f {
         Family::Netdev => NfFamily::NetDev,
         Family::Ip => NfFamily::IP,
         Family::Ip6 => NfFamily::IP6,
+        Family::Bridge => NfFamily::Bridge,
     }
 }
 
 fn priority(f: Family) -> i32 {
-    if f == Family::Netdev {
-        NETDEV_PRIORITY
-    } else {
-        IP_PRIORITY
+    match f {
+        Family::Netdev => NETDEV_PRIORITY,
+        Family::Ip | Family::Ip6 => IP_PRIORITY,
+        Family::Bridge => BRIDGE_PRIORITY,
     }
 }
 
@@ -380,6 +392,7 @@ fn nf_hook(h: Hook) -> NfHook {
         Hook::Egress => NfHook::Egress,
         Hook::Prerouting => NfHook::Prerouting,
         Hook::Output => NfHook::Output,
+        Hook::Forward => NfHook::Forward,
     }
 }
 
@@ -390,17 +403,36 @@ enum Stmt {
     Counter,
     Dup(Value),
     Return,
+    /// Sets (true) or clears (false) the [`COPIED`] bit of the packet mark.
+    MarkCopied(bool),
 }
 
 enum Field {
     Payload(&'static str, &'static str),
     Iifname,
     Oifname,
+    /// The [`COPIED`] bit of the packet mark.
+    CopiedBit,
 }
 
 enum Value {
     Name(String),
+    /// Any of these names, sorted (an anonymous set).
+    Names(Vec<String>),
     Net(IpNet),
+    Number(u32),
+}
+
+fn mark() -> Expression<'static> {
+    Expression::Named(NamedExpression::Meta(Meta { key: MetaKey::Mark }))
+}
+
+/// One name as itself, several as a set: nft lists a set of one as its element.
+fn names(names: &[String]) -> Value {
+    match names {
+        [one] => Value::Name(one.clone()),
+        many => Value::Names(many.to_vec()),
+    }
 }
 
 struct NftRule {
@@ -424,6 +456,14 @@ impl Stmt {
             }),
             // As the kernel lists it, so that a loaded rule compares equal to the planned one.
             Stmt::Return => Statement::Return(None),
+            Stmt::MarkCopied(set) => Statement::Mangle(Mangle {
+                key: mark(),
+                value: Expression::BinaryOperation(Box::new(if *set {
+                    BinaryOperation::OR(vec![mark(), Expression::Number(COPIED)])
+                } else {
+                    BinaryOperation::AND(mark(), Expression::Number(!COPIED))
+                })),
+            }),
         }
     }
 
@@ -433,6 +473,8 @@ impl Stmt {
             Stmt::Counter => "counter".into(),
             Stmt::Dup(to) => format!("dup to {}", to.to_text()),
             Stmt::Return => "return".into(),
+            Stmt::MarkCopied(true) => format!("meta mark set meta mark | {COPIED:#010x}"),
+            Stmt::MarkCopied(false) => format!("meta mark set meta mark & {:#010x}", !COPIED),
         }
     }
 }
@@ -452,6 +494,12 @@ impl Field {
             Field::Oifname => NamedExpression::Meta(Meta {
                 key: MetaKey::Oifname,
             }),
+            Field::CopiedBit => {
+                return Expression::BinaryOperation(Box::new(BinaryOperation::AND(
+                    mark(),
+                    Expression::Number(COPIED),
+                )));
+            }
         };
         Expression::Named(named)
     }
@@ -461,6 +509,7 @@ impl Field {
             Field::Payload(protocol, field) => format!("{protocol} {field}"),
             Field::Iifname => "iifname".into(),
             Field::Oifname => "oifname".into(),
+            Field::CopiedBit => format!("meta mark & {COPIED:#010x}"),
         }
     }
 }
@@ -469,6 +518,13 @@ impl Value {
     fn to_json(&self) -> Expression<'static> {
         match self {
             Value::Name(n) => Expression::String(n.clone().into()),
+            Value::Names(names) => Expression::Named(NamedExpression::Set(
+                names
+                    .iter()
+                    .map(|n| SetItem::Element(Expression::String(n.clone().into())))
+                    .collect(),
+            )),
+            Value::Number(n) => Expression::Number(*n),
             Value::Net(net) => {
                 let addr = Expression::String(net.addr().to_string().into());
                 if *net == IpNet::host(net.addr()) {
@@ -486,6 +542,11 @@ impl Value {
     fn to_text(&self) -> String {
         match self {
             Value::Name(n) => quote(n),
+            Value::Names(names) => {
+                let quoted: Vec<String> = names.iter().map(|n| quote(n)).collect();
+                format!("{{ {} }}", quoted.join(", "))
+            }
+            Value::Number(n) => format!("{n:#010x}"),
             Value::Net(net) if *net == IpNet::host(net.addr()) => net.addr().to_string(),
             Value::Net(net) => net.to_string(),
         }
@@ -531,6 +592,23 @@ fn nft_rules(chain: &Chain, rule: &Rule) -> Vec<NftRule> {
             .map(|f| skip(f, Value::Net(*net)))
             .collect(),
         Rule::SkipIface { iface, .. } => vec![skip(Field::Iifname, Value::Name(iface.clone()))],
+        Rule::MarkCopied { from, to } => {
+            let mut stmts = Vec::new();
+            if !from.is_empty() {
+                stmts.push(Stmt::Match(Field::Iifname, names(from)));
+            }
+            stmts.push(Stmt::Match(Field::Oifname, names(to)));
+            stmts.push(Stmt::MarkCopied(true));
+            vec![NftRule { stmts, tag: None }]
+        }
+        Rule::SkipCopied => vec![NftRule {
+            stmts: vec![
+                Stmt::Match(Field::CopiedBit, Value::Number(COPIED)),
+                Stmt::MarkCopied(false),
+                Stmt::Return,
+            ],
+            tag: None,
+        }],
         Rule::Copy {
             target,
             only_iface,

@@ -16,6 +16,9 @@ pub enum Family {
     Netdev,
     Ip,
     Ip6,
+    /// Only where a frame can enter one source and leave another: it marks such frames so
+    /// that they are copied once (see [`Rule::MarkCopied`]).
+    Bridge,
 }
 
 impl Family {
@@ -32,6 +35,7 @@ impl Family {
             Family::Netdev => "netdev",
             Family::Ip => "ip",
             Family::Ip6 => "ip6",
+            Family::Bridge => "bridge",
         }
     }
 }
@@ -43,6 +47,7 @@ pub enum Hook {
     Egress,
     Prerouting,
     Output,
+    Forward,
 }
 
 impl Hook {
@@ -52,13 +57,20 @@ impl Hook {
             Hook::Egress => "egress",
             Hook::Prerouting => "prerouting",
             Hook::Output => "output",
+            Hook::Forward => "forward",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Hook> {
-        [Hook::Ingress, Hook::Egress, Hook::Prerouting, Hook::Output]
-            .into_iter()
-            .find(|h| h.name() == name)
+        [
+            Hook::Ingress,
+            Hook::Egress,
+            Hook::Prerouting,
+            Hook::Output,
+            Hook::Forward,
+        ]
+        .into_iter()
+        .find(|h| h.name() == name)
     }
 }
 
@@ -91,6 +103,13 @@ pub enum Rule {
         only_iface: Option<String>,
         tag: Tag,
     },
+    /// In the bridge family: a frame the bridge forwards from one of `from` (in the forward
+    /// hook; empty in the output hook, where the host itself sends it) to one of `to` was
+    /// copied already where it was first seen; mark it for the egress chain of `to`.
+    MarkCopied { from: Vec<String>, to: Vec<String> },
+    /// First in an egress chain of a bridge port: a marked frame has its mark taken off again
+    /// and is not copied a second time.
+    SkipCopied,
 }
 
 /// One base chain of the tool's own.
@@ -266,6 +285,7 @@ fn plan_l2(spec: &Spec, host: &Host, dest_name: &str) -> Result<Plan, String> {
                 .into(),
         );
     }
+    copy_once(host, &mut chains);
     let mut warnings = Vec::new();
     if !dest.up {
         warnings.push(format!(
@@ -278,6 +298,66 @@ fn plan_l2(spec: &Spec, host: &Host, dest_name: &str) -> Result<Plan, String> {
         chains,
         warnings,
     })
+}
+
+/// A frame the bridge forwards from a port with an ingress chain to a port with an egress chain
+/// (two `--source` ports with `--direction both`), or that the host sends through a mirrored
+/// bridge onto such a port, was copied already where it was first seen and would be copied
+/// again on its way out. The netdev hooks see one end of its way only; the bridge family sees
+/// both. It marks those frames, and the port's egress chain skips them and takes the mark off.
+fn copy_once(host: &Host, chains: &mut Vec<Chain>) {
+    let devices = |chains: &[Chain], hook: Hook| -> Vec<String> {
+        let mut names: Vec<String> = chains
+            .iter()
+            .filter(|c| c.family == Family::Netdev && c.hook == hook)
+            .filter_map(|c| c.device.clone())
+            .collect();
+        names.sort();
+        names
+    };
+    let bridge_of = |name: &str| {
+        host.get(name)
+            .and_then(|i| i.master.as_deref())
+            .and_then(|m| host.get(m))
+            .filter(|m| m.is_bridge)
+    };
+    let ingress = devices(chains, Hook::Ingress);
+    let egress = devices(chains, Hook::Egress);
+    let ports: Vec<String> = egress
+        .iter()
+        .filter(|d| bridge_of(d).is_some())
+        .cloned()
+        .collect();
+    // Onto ports of a bridge whose own egress chain copied what the host sent through it.
+    let sent_onto: Vec<String> = ports
+        .iter()
+        .filter(|p| bridge_of(p).is_some_and(|b| egress.contains(&b.name)))
+        .cloned()
+        .collect();
+    let marking = |name: &str, hook: Hook, from: Vec<String>, to: Vec<String>| Chain {
+        family: Family::Bridge,
+        name: name.to_string(),
+        hook,
+        device: None,
+        rules: vec![Rule::MarkCopied { from, to }],
+    };
+    let mut added = Vec::new();
+    if !ingress.is_empty() && !ports.is_empty() {
+        added.push(marking("forward", Hook::Forward, ingress, ports.clone()));
+    }
+    if !sent_onto.is_empty() {
+        added.push(marking("output", Hook::Output, Vec::new(), sent_onto));
+    }
+    if added.is_empty() {
+        return;
+    }
+    for chain in chains
+        .iter_mut()
+        .filter(|c| c.hook == Hook::Egress && c.device.as_ref().is_some_and(|d| ports.contains(d)))
+    {
+        chain.rules.insert(0, Rule::SkipCopied);
+    }
+    chains.extend(added);
 }
 
 /// A chain name for a device's hook that nft's script syntax takes unquoted: it starts with a
@@ -537,6 +617,82 @@ mod tests {
         .unwrap();
         assert_eq!(names(&odd)[0].0, "in-tap_x-9");
         assert_eq!(names(&odd)[0].1.as_deref(), Some("tap@x"));
+    }
+
+    #[test]
+    fn a_frame_between_two_sources_is_marked_to_be_copied_once() {
+        let planned = super::plan(
+            &spec(|s| {
+                s.bridge = None;
+                s.source = vec!["vif1.*".into(), "vif2.0".into(), "drbd0".into()];
+            }),
+            &host(),
+        )
+        .unwrap();
+        let forward = planned.chains.iter().find(|c| c.family == Family::Bridge);
+        let ports = vec!["vif1.0".to_string(), "vif2.0".to_string()];
+        assert_eq!(
+            forward.map(|c| (c.hook, c.rules.clone())),
+            Some((
+                Hook::Forward,
+                vec![Rule::MarkCopied {
+                    from: vec!["drbd0".into(), "vif1.0".into(), "vif2.0".into()],
+                    to: ports.clone(),
+                }]
+            ))
+        );
+        for chain in &planned.chains {
+            let bridged_out =
+                chain.hook == Hook::Egress && ports.contains(chain.device.as_ref().unwrap());
+            assert_eq!(
+                chain.rules.first() == Some(&Rule::SkipCopied),
+                bridged_out,
+                "{}",
+                chain.name
+            );
+        }
+        // The whole bridge and one of its ports outwards: what the host sends is copied at the
+        // bridge, so not again at the port.
+        let planned = super::plan(
+            &spec(|s| {
+                s.source = vec!["vif1.0".into()];
+                s.direction = Some("out".into());
+            }),
+            &host(),
+        )
+        .unwrap();
+        let marking: Vec<(Hook, &Vec<Rule>)> = planned
+            .chains
+            .iter()
+            .filter(|c| c.family == Family::Bridge)
+            .map(|c| (c.hook, &c.rules))
+            .collect();
+        assert_eq!(marking.len(), 2, "{marking:?}");
+        assert_eq!(
+            marking[1],
+            (
+                Hook::Output,
+                &vec![Rule::MarkCopied {
+                    from: vec![],
+                    to: vec!["vif1.0".into()]
+                }]
+            )
+        );
+        // One way only, or one source: nothing to mark.
+        for f in [
+            (|s: &mut SpecInput| {
+                s.bridge = None;
+                s.source = vec!["vif*".into()];
+                s.direction = Some("in".into());
+            }) as fn(&mut SpecInput),
+            |s| {
+                s.bridge = None;
+                s.source = vec!["drbd0".into()];
+            },
+        ] {
+            let planned = super::plan(&spec(f), &host()).unwrap();
+            assert!(planned.chains.iter().all(|c| c.family == Family::Netdev));
+        }
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub struct Counts {
     pub marks: HashMap<String, u64>,
     pub arp: u64,
     pub ipv6: u64,
+    /// ARP frames by sender ("arp 198.18.0.11"), neighbour discovery by source ("nd 2001:db8::11").
+    pub neighbour: HashMap<String, u64>,
 }
 
 impl Counts {
@@ -48,6 +50,12 @@ pub struct Listener {
 }
 
 impl Listener {
+    /// Tells it to stop (it counts half a second more); [`Listener::finish`] then reads the
+    /// counts. Stopping two listeners first makes them count over the same time.
+    pub fn stop(&mut self) {
+        drop(self.stdin.take());
+    }
+
     pub fn finish(mut self) -> Counts {
         drop(self.stdin.take());
         let mut line = String::new();
@@ -57,17 +65,21 @@ impl Listener {
         let _ = self.child.wait();
         let v: serde_json::Value =
             serde_json::from_str(&line).unwrap_or_else(|e| panic!("listener output {line:?}: {e}"));
-        Counts {
-            marks: v["marks"]
+        let counted = |key: &str| -> HashMap<String, u64> {
+            v[key]
                 .as_object()
                 .map(|m| {
                     m.iter()
                         .map(|(k, n)| (k.clone(), n.as_u64().unwrap_or(0)))
                         .collect()
                 })
-                .unwrap_or_default(),
+                .unwrap_or_default()
+        };
+        Counts {
+            marks: counted("marks"),
             arp: v["arp"].as_u64().unwrap_or(0),
             ipv6: v["ipv6"].as_u64().unwrap_or(0),
+            neighbour: counted("neighbour"),
         }
     }
 }
@@ -300,7 +312,12 @@ impl Lab {
 
     /// Captures every frame arriving at the monitor's capture port.
     pub fn capture_at_monitor(&self) -> Listener {
-        self.listen("mon", &["capture", "cap0"])
+        self.capture("mon", "cap0")
+    }
+
+    /// Captures every frame sent or received on `iface` in `role`'s namespace.
+    pub fn capture(&self, role: &str, iface: &str) -> Listener {
+        self.listen(role, &["capture", iface])
     }
 
     /// Counts the probes a guest's UDP port receives.

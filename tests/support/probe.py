@@ -7,8 +7,12 @@
                                                IFACE until stdin closes
 
 recv and capture print "ready" once listening and, at the end, one JSON object:
-{"marks": {"MARK": n, ...}, "arp": n, "ipv6": n, "frames": n}.
+{"marks": {"MARK": n, ...}, "arp": n, "ipv6": n, "frames": n, "neighbour": {"arp SENDER": n,
+"nd SOURCE": n, ...}}; "neighbour" counts ARP frames by sender address and IPv6 neighbour
+solicitations and advertisements by source address, so that two captures can be compared.
 """
+
+import ipaddress
 
 import json
 import re
@@ -35,7 +39,7 @@ def send(dst, count, mark, source=None):
 
 def count_until_eof(sock, frame_info, payload_of):
     """Counts until stdin closes, then half a second more for copies still in flight."""
-    stats = {"marks": {}, "arp": 0, "ipv6": 0, "frames": 0}
+    stats = {"marks": {}, "arp": 0, "ipv6": 0, "frames": 0, "neighbour": {}}
     # A deep buffer, so that a burst is counted rather than dropped by the counter itself.
     sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 256 << 20)
     sock.setblocking(False)
@@ -55,6 +59,9 @@ def count_until_eof(sock, frame_info, payload_of):
             arp, ipv6 = frame_info(data)
             stats["arp"] += arp
             stats["ipv6"] += ipv6
+            who = neighbour(data)
+            if who:
+                stats["neighbour"][who] = stats["neighbour"].get(who, 0) + 1
             for mark, _ in TOKEN.findall(payload_of(data)):
                 stats["marks"][mark.decode()] = stats["marks"].get(mark.decode(), 0) + 1
     print(json.dumps(stats), flush=True)
@@ -76,6 +83,17 @@ def udp_payload(frame):
     if proto != 17 or int.from_bytes(frame[udp + 2:udp + 4], "big") != PORT:
         return b""
     return frame[udp + 8:]
+
+
+def neighbour(frame):
+    """"arp SENDER" for an ARP frame, "nd SOURCE" for an IPv6 neighbour solicitation or
+    advertisement, else None."""
+    kind = int.from_bytes(frame[12:14], "big") if len(frame) >= 14 else 0
+    if kind == 0x0806 and len(frame) >= 42:
+        return "arp %s" % ipaddress.IPv4Address(frame[28:32])
+    if kind == 0x86DD and len(frame) >= 55 and frame[20] == 58 and frame[54] in (135, 136):
+        return "nd %s" % ipaddress.IPv6Address(frame[22:38])
+    return None
 
 
 def ethertype(frame):
