@@ -191,7 +191,9 @@ fn glyph_text() -> impl Strategy<Value = String> {
 fn random_glyph_runs_count_as_the_platforms_do() {
     let Some(dir) = reference() else { return };
     let mut runner = TestRunner::new(Config::with_cases(1));
-    let mut texts = Vec::new();
+    // Found by this test: twitter-text places an ASCII domain inside a longer one with indexOf,
+    // at the first place its text occurs ("t.co" inside "t.comt").
+    let mut texts = vec!["ot.comtᘒt.co/oĚ_(/u:.jpᑶb.xyzeӚ?ᑳ⟞".to_string()];
     for _ in 0..5000 {
         texts.push(glyph_text().new_tree(&mut runner).unwrap().current());
     }

@@ -157,14 +157,18 @@ pub fn urls(text: &str) -> Vec<Range<usize>> {
         if ends_with_one_of(&text[before], &['-', '_', '.', '/']) {
             continue;
         }
-        // Without a protocol only ASCII domains are links; each one in the domain is.
+        // Without a protocol only ASCII domains are links; each one in the domain is. twitter-text
+        // places each with `indexOf` from the end of the one before, so a domain whose text
+        // also comes earlier ("t.co" in "t.comtᘒt.co") is placed at that earlier text.
+        let domain_text = &text[domain.clone()];
         let mut last = None;
-        for ascii in VALID_ASCII_DOMAIN
-            .find_iter(&text[domain.clone()])
-            .flatten()
-        {
-            let range = domain.start + ascii.start()..domain.start + ascii.end();
-            found.push(range.clone());
+        let mut from = 0;
+        for ascii in VALID_ASCII_DOMAIN.find_iter(domain_text).flatten() {
+            let at = domain_text[from..]
+                .find(ascii.as_str())
+                .map_or(ascii.start(), |i| from + i);
+            from = at + ascii.as_str().len();
+            found.push(domain.start + at..domain.start + from);
             last = Some(found.len() - 1);
         }
         // The last one takes the path and what follows it: twitter-text makes its text the URL
