@@ -2,25 +2,25 @@
 
 use std::io::{self, Write};
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::bail;
 
 use super::check;
 use super::host::Host;
-use super::iptables;
+use super::iptables::{self, FAMILIES as IP_FAMILIES};
+use super::iptables_load;
+use super::load;
 use super::lock;
 use super::nft;
-use super::plan::{self, Chain, Family, Plan};
+use super::plan::{Family, Plan};
 use super::rebind;
 use super::report;
 use super::spec::{Backend, Destination, Spec, SpecInput};
 use super::status::{self, Copying};
 use super::system;
 use crate::cli::{
-    MirrorApplyArgs, MirrorArgs, MirrorCheckArgs, MirrorCommand, MirrorPlanArgs, MirrorRemoveArgs,
-    MirrorSpecArgs, MirrorStatusArgs,
+    MirrorApplyArgs, MirrorArgs, MirrorCheckArgs, MirrorCommand, MirrorPlanArgs, MirrorPlanFormat,
+    MirrorRemoveArgs, MirrorSpecArgs, MirrorStatusArgs,
 };
-
-const IP_FAMILIES: [Family; 2] = [Family::Ip, Family::Ip6];
 
 pub fn run(args: MirrorArgs) -> anyhow::Result<()> {
     match args.command {
@@ -34,141 +34,48 @@ pub fn run(args: MirrorArgs) -> anyhow::Result<()> {
 
 /// The SPEC as given: the --config file's fields, overridden by the flags.
 fn spec_input(args: &MirrorSpecArgs) -> anyhow::Result<SpecInput> {
-    let flags = SpecInput {
-        bridge: args.bridge.clone(),
-        source: args.source.clone(),
-        to: args.to.clone(),
-        gateway: args.gateway.clone(),
-        exclude_iface: args.exclude_iface.clone(),
-        exclude_net: args.exclude_net.clone(),
-        direction: args.direction.clone(),
-        backend: args.backend.clone(),
-        allow_bridged_monitor: args.allow_bridged_monitor.then_some(true),
-    };
-    let Some(path) = &args.config else {
-        return Ok(flags);
-    };
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read --config {}: check the path", path.display()))?;
-    let file =
-        SpecInput::from_toml(&text).map_err(|e| anyhow!("--config {}: {e}", path.display()))?;
-    Ok(file.overridden_by(flags))
+    args.fields
+        .clone()
+        .over_file(args.config.as_deref())
+        .map_err(anyhow::Error::msg)
 }
 
 fn resolve(args: &MirrorSpecArgs) -> anyhow::Result<Spec> {
     spec_input(args)?.resolve().map_err(anyhow::Error::msg)
 }
 
-/// Resolves the SPEC and plans it on the host as it is. `alongside` runs while the host is
-/// read: both mostly wait on the kernel, and on a host with hundreds of ports each takes tens of
-/// milliseconds.
+/// Resolves the SPEC and plans it (see [`load::planned`]), warning of what the user should know.
 fn planned<T: Send>(
     args: &MirrorSpecArgs,
     alongside: impl FnOnce(&Spec) -> T + Send,
 ) -> anyhow::Result<(Spec, Plan, T)> {
     let spec = resolve(args)?;
-    let (host, extra) = std::thread::scope(|s| {
-        let extra = s.spawn(|| alongside(&spec));
-        (Host::read(), extra.join().expect("a query does not panic"))
-    });
-    let plan = plan::plan(&spec, &host?).map_err(anyhow::Error::msg)?;
+    let (plan, extra) = load::planned(&spec, alongside)?;
     for w in &plan.warnings {
         eprintln!("warning: {w}");
     }
     Ok((spec, plan, extra))
 }
 
-fn chains_of(plan: &Plan, family: Family) -> Vec<&Chain> {
-    plan.chains.iter().filter(|c| c.family == family).collect()
-}
-
-/// The iptables-restore input per family that makes the mangle tables hold the plan.
-fn iptables_scripts(plan: &Plan) -> anyhow::Result<Vec<(Family, String)>> {
-    let mut scripts = Vec::new();
-    for family in IP_FAMILIES {
-        let saved = system::iptables_saved(family)?.ok_or_else(|| {
-            anyhow!(
-                "{} is not installed: apt-get install iptables",
-                iptables::program(family, "save")
-            )
-        })?;
-        let chains = chains_of(plan, family);
-        let script = if !chains.is_empty() {
-            let made = made_by_applying(family, &chains, &saved)?;
-            Some(iptables::apply_script(&chains, &saved, &made))
-        } else {
-            iptables::removal_script(&saved)
-        };
-        scripts.extend(script.map(|s| (family, s)));
-    }
-    Ok(scripts)
-}
-
-/// What iptables-nft will create for the tool (the mangle table, a built-in chain), together
-/// with what it created before, so that remove can take it all away again.
-fn made_by_applying(
-    family: Family,
-    chains: &[&Chain],
-    saved: &iptables::Saved,
-) -> anyhow::Result<Vec<String>> {
-    let mut made = saved.made.clone();
-    if !system::iptables_is_nft() {
-        return Ok(made);
-    }
-    let existing = system::nft_table_chains(family, "mangle")?;
-    let mut add = |what: &str| {
-        if !made.iter().any(|m| m == what) {
-            made.push(what.to_string());
-        }
-    };
-    if existing.is_none() {
-        add("table");
-    }
-    for chain in chains {
-        let (_, builtin) = iptables::chain_names(chain.hook);
-        if !existing.iter().flatten().any(|(name, _)| name == builtin) {
-            add(builtin);
-        }
-    }
-    Ok(made)
-}
-
-/// Deletes what iptables-nft created for the tool, where it is empty now.
-fn remove_made(family: Family, made: &[String]) -> anyhow::Result<()> {
-    let Some(chains) = system::nft_table_chains(family, "mangle")? else {
-        return Ok(());
-    };
-    let empty: Vec<&str> = chains
-        .iter()
-        .filter(|(name, rules)| *rules == 0 && made.iter().any(|m| m == name))
-        .map(|(name, _)| name.as_str())
-        .collect();
-    let table_goes = made.iter().any(|m| m == "table") && empty.len() == chains.len();
-    let batch = nft::removal_of_made(family, &empty, table_goes);
-    if !batch.objects.is_empty() {
-        system::nft_apply(&batch, false)?;
-    }
-    Ok(())
-}
-
 fn plan(args: &MirrorPlanArgs) -> anyhow::Result<()> {
     // Only the JSON batch depends on what is loaded now.
     let (_, plan, listings) = planned(&args.spec, |spec| {
-        (spec.backend == Backend::Nft && args.format == "json").then(system::nft_listings)
+        (spec.backend == Backend::Nft && args.format == MirrorPlanFormat::Json)
+            .then(system::nft_listings)
     })?;
-    let text = match (plan.backend, args.format.as_str()) {
-        (Backend::Nft, "json") => {
+    let text = match (plan.backend, args.format) {
+        (Backend::Nft, MirrorPlanFormat::Json) => {
             let listings = listings.expect("listed for the nft backend")?;
             let current = nft::Current::from_listings(&listings);
             serde_json::to_string_pretty(&nft::apply_batch(&plan, &current))? + "\n"
         }
-        (Backend::Nft, _) => nft::to_text(&plan),
-        (Backend::Iptables, "json") => {
+        (Backend::Nft, MirrorPlanFormat::Text) => nft::to_text(&plan),
+        (Backend::Iptables, MirrorPlanFormat::Json) => {
             bail!(
                 "--format json is the nft backend's: the iptables plan is iptables-restore input (--format text)"
             )
         }
-        (Backend::Iptables, _) => iptables_scripts(&plan)?
+        (Backend::Iptables, MirrorPlanFormat::Text) => iptables_load::scripts(&plan)?
             .into_iter()
             .map(|(f, s)| format!("# {} --noflush\n{s}", iptables::program(f, "restore")))
             .collect(),
@@ -176,17 +83,6 @@ fn plan(args: &MirrorPlanArgs) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();
     out.write_all(text.as_bytes())?;
     Ok(out.flush()?)
-}
-
-fn destination(spec: &Spec) -> String {
-    match &spec.destination {
-        Destination::Port(p) => p.clone(),
-        Destination::Gateways(g) => g
-            .iter()
-            .map(|a| a.to_string())
-            .collect::<Vec<_>>()
-            .join(" and "),
-    }
 }
 
 fn apply(args: &MirrorApplyArgs) -> anyhow::Result<()> {
@@ -206,99 +102,25 @@ fn apply(args: &MirrorApplyArgs) -> anyhow::Result<()> {
         );
     }
     let dry = args.dry_run;
-    match plan.backend {
-        Backend::Nft => {
-            let listings = listings.expect("listed for the nft backend")?;
-            let current = nft::Current::from_listings(&listings);
-            let batch = nft::apply_batch(&plan, &current);
-            // Nothing to change: the chains keep their hooks and their counters run on.
-            if !batch.objects.is_empty() {
-                system::nft_apply(&batch, dry).context("nothing was changed")?;
-            }
-            if !dry {
-                // Copies made by both backends would arrive twice.
-                remove_iptables()?;
-            }
-        }
-        Backend::Iptables => {
-            for (family, script) in iptables_scripts(&plan)? {
-                system::iptables_restore(family, &script, dry)
-                    .context("that table was left as it was")?;
-            }
-            if !dry && system::version_of("nft").is_some() {
-                remove_nft()?;
-            }
-        }
-    }
-    let copying = plan
-        .chains
-        .iter()
-        .map(|c| {
-            c.rules
-                .iter()
-                .filter(|r| matches!(r, plan::Rule::Copy { .. }))
-                .count()
-        })
-        .sum::<usize>();
-    let backend = if plan.backend == Backend::Nft {
-        "nft"
-    } else {
-        "iptables"
-    };
+    load::load(&plan, listings, dry)?;
+    let backend = plan.backend.name();
     println!(
-        "{}{copying} copying rule(s) in {} chain(s) to {} ({backend})",
+        "{}{} copying rule(s) in {} chain(s) to {} ({backend})",
         if dry {
             "dry run, nothing changed: would load "
         } else {
             "applied "
         },
+        plan.copying_rules(),
         plan.chains.len(),
-        destination(&spec)
+        spec.destination
     );
     Ok(())
 }
 
-/// Removes the tool's nft tables; whether there were any.
-fn remove_nft() -> anyhow::Result<bool> {
-    if system::nft_own_families()?.is_empty() {
-        return Ok(false);
-    }
-    system::nft_apply(&nft::removal_batch(), false)?;
-    Ok(true)
-}
-
-/// Removes the tool's iptables chains; whether there were any.
-fn remove_iptables() -> anyhow::Result<bool> {
-    let mut removed = false;
-    for family in IP_FAMILIES {
-        let Some(saved) = system::iptables_saved(family)? else {
-            continue;
-        };
-        if let Some(script) = iptables::removal_script(&saved) {
-            system::iptables_restore(family, &script, false)?;
-            if system::iptables_is_nft() {
-                remove_made(family, &saved.made)?;
-            }
-            removed = true;
-        }
-    }
-    Ok(removed)
-}
-
 fn remove(args: &MirrorRemoveArgs) -> anyhow::Result<()> {
     let _lock = lock::acquire(args.lock.duration())?;
-    let which = args.backend.as_deref();
-    let nft_installed = system::version_of("nft").is_some();
-    if which == Some("nft") && !nft_installed {
-        bail!("nft is not installed: install nftables (apt-get install nftables)");
-    }
-    let mut removed = Vec::new();
-    if which != Some("iptables") && nft_installed && remove_nft()? {
-        removed.push("nft tables");
-    }
-    if which != Some("nft") && remove_iptables()? {
-        removed.push("iptables chains");
-    }
+    let removed = load::remove(args.backend)?;
     if removed.is_empty() {
         println!("nothing to remove: the tool has nothing applied");
     } else {

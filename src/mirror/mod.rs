@@ -13,6 +13,8 @@ pub mod foreign;
 pub mod glob;
 pub mod host;
 pub mod iptables;
+pub mod iptables_load;
+pub mod load;
 pub mod lock;
 pub mod net;
 pub mod nft;
