@@ -400,41 +400,8 @@ pub enum MirrorCommand {
 /// What to mirror and where to (SPEC); every field can also come from --config.
 #[derive(Debug, Args, Clone, Default)]
 pub struct MirrorSpecArgs {
-    /// Mirror every port of this bridge, and what the host sends through it
-    #[arg(long, value_name = "BR")]
-    pub bridge: Option<String>,
-
-    /// Mirror this interface (repeatable; globs such as 'vif*')
-    #[arg(long, value_name = "IFACE")]
-    pub source: Vec<String>,
-
-    /// L2: duplicate frames onto this interface, the monitor VM's capture port
-    #[arg(long, value_name = "IFACE")]
-    pub to: Option<String>,
-
-    /// L3: route copies to this address, the monitor VM's (one per IP version)
-    #[arg(long, value_name = "IP")]
-    pub gateway: Vec<String>,
-
-    /// Never copy frames received on this interface (repeatable; globs)
-    #[arg(long, value_name = "IFACE")]
-    pub exclude_iface: Vec<String>,
-
-    /// Never copy a packet from or to this network (repeatable; IPv4 or IPv6 CIDR)
-    #[arg(long, value_name = "CIDR")]
-    pub exclude_net: Vec<String>,
-
-    /// Which way --source ports are copied [default: both]
-    #[arg(long, value_parser = ["in", "out", "both"])]
-    pub direction: Option<String>,
-
-    /// nft, or iptables for the TEE target (L3 only) [default: nft]
-    #[arg(long, value_parser = ["nft", "iptables"])]
-    pub backend: Option<String>,
-
-    /// Accept a destination that is a port of a mirrored bridge (it also gets the flooding)
-    #[arg(long)]
-    pub allow_bridged_monitor: bool,
+    #[command(flatten)]
+    pub fields: crate::mirror::spec::SpecInput,
 
     /// Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win
     #[arg(long, value_name = "FILE")]
@@ -447,8 +414,14 @@ pub struct MirrorPlanArgs {
     pub spec: MirrorSpecArgs,
 
     /// text (an nft script or iptables-restore input) or json (the nft JSON batch)
-    #[arg(long, value_parser = ["text", "json"], default_value = "text")]
-    pub format: String,
+    #[arg(long, value_enum, default_value_t = MirrorPlanFormat::Text)]
+    pub format: MirrorPlanFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MirrorPlanFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -517,8 +490,8 @@ fn parse_interval(text: &str) -> Result<std::time::Duration, String> {
 #[derive(Debug, Args)]
 pub struct MirrorRemoveArgs {
     /// Remove only what this backend holds [default: both]
-    #[arg(long, value_parser = ["nft", "iptables"])]
-    pub backend: Option<String>,
+    #[arg(long, value_enum)]
+    pub backend: Option<crate::mirror::spec::Backend>,
 
     #[command(flatten)]
     pub lock: MirrorLockArgs,

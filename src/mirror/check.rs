@@ -2,11 +2,10 @@
 
 use std::net::IpAddr;
 
-use nftables::schema::Nftables;
-
 use super::destination;
 use super::foreign;
 use super::host::Host;
+use super::nft;
 use super::plan::{self, Family};
 use super::spec::{Backend, Destination, Spec};
 use super::system;
@@ -200,24 +199,14 @@ pub fn spec_findings(spec: &Spec, host: &Host) -> Vec<Finding> {
     findings
 }
 
-/// Loads and drops a throwaway table in one transaction: the kernel checks every part of it,
-/// and the net change is nothing.
+/// Has the kernel check what apply loads at L2 (see [`nft::probe_batch`]).
 fn probe_netdev_dup() -> Result<String, (String, String)> {
-    let probe: Nftables = serde_json::from_value(serde_json::json!({"nftables": [
-        {"add": {"table": {"family": "netdev", "name": "tool_mirror_probe"}}},
-        {"add": {"chain": {"family": "netdev", "table": "tool_mirror_probe", "name": "e",
-            "type": "filter", "hook": "egress", "dev": "lo", "prio": 0, "policy": "accept"}}},
-        {"add": {"rule": {"family": "netdev", "table": "tool_mirror_probe", "chain": "e",
-            "expr": [{"dup": {"addr": "lo"}}]}}},
-        {"delete": {"table": {"family": "netdev", "name": "tool_mirror_probe"}}}
-    ]}))
-    .expect("a well-formed probe");
-    system::nft_apply(&probe, false)
-        .map(|()| "the kernel loads netdev dup in an egress chain".into())
+    system::nft_apply(&nft::probe_batch(), false)
+        .map(|()| "the kernel loads netdev dup in an egress chain, and bridge marks".into())
         .map_err(|e| {
             (
                 format!("{e}"),
-                "use a kernel of 5.16 or later with CONFIG_NFT_DUP_NETDEV and CONFIG_NETFILTER_EGRESS".into(),
+                "use a kernel of 5.16 or later with CONFIG_NFT_DUP_NETDEV, CONFIG_NETFILTER_EGRESS and CONFIG_NF_TABLES_BRIDGE".into(),
             )
         })
 }

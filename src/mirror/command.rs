@@ -2,25 +2,25 @@
 
 use std::io::{self, Write};
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::bail;
 
 use super::check;
 use super::host::Host;
-use super::iptables;
+use super::iptables::{self, FAMILIES as IP_FAMILIES};
+use super::iptables_load;
+use super::load;
 use super::lock;
 use super::nft;
-use super::plan::{self, Chain, Family, Plan};
+use super::plan::{Family, Plan};
 use super::rebind;
 use super::report;
 use super::spec::{Backend, Destination, Spec, SpecInput};
 use super::status::{self, Copying};
 use super::system;
 use crate::cli::{
-    MirrorApplyArgs, MirrorArgs, MirrorCheckArgs, MirrorCommand, MirrorPlanArgs, MirrorRemoveArgs,
-    MirrorSpecArgs, MirrorStatusArgs,
+    MirrorApplyArgs, MirrorArgs, MirrorCheckArgs, MirrorCommand, MirrorPlanArgs, MirrorPlanFormat,
+    MirrorRemoveArgs, MirrorSpecArgs, MirrorStatusArgs,
 };
-
-const IP_FAMILIES: [Family; 2] = [Family::Ip, Family::Ip6];
 
 pub fn run(args: MirrorArgs) -> anyhow::Result<()> {
     match args.command {
@@ -35,144 +35,50 @@ pub fn run(args: MirrorArgs) -> anyhow::Result<()> {
 
 /// The SPEC as given: the --config file's fields, overridden by the flags.
 fn spec_input(args: &MirrorSpecArgs) -> anyhow::Result<SpecInput> {
-    let flags = SpecInput {
-        bridge: args.bridge.clone(),
-        source: args.source.clone(),
-        to: args.to.clone(),
-        gateway: args.gateway.clone(),
-        exclude_iface: args.exclude_iface.clone(),
-        exclude_net: args.exclude_net.clone(),
-        direction: args.direction.clone(),
-        backend: args.backend.clone(),
-        allow_bridged_monitor: args.allow_bridged_monitor.then_some(true),
-    };
-    let Some(path) = &args.config else {
-        return Ok(flags);
-    };
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read --config {}: check the path", path.display()))?;
-    let file =
-        SpecInput::from_toml(&text).map_err(|e| anyhow!("--config {}: {e}", path.display()))?;
-    Ok(file.overridden_by(flags))
+    args.fields
+        .clone()
+        .over_file(args.config.as_deref())
+        .map_err(anyhow::Error::msg)
 }
 
 pub(crate) fn resolve(args: &MirrorSpecArgs) -> anyhow::Result<Spec> {
     spec_input(args)?.resolve().map_err(anyhow::Error::msg)
 }
 
-/// Plans `spec` on the host as it is. `alongside` runs while the host is read: both mostly wait
-/// on the kernel, and on a host with hundreds of ports each takes tens of milliseconds.
+/// Plans `spec` (see [`load::planned`]); the plan's warnings are the caller's to print.
 fn planned<T: Send>(
     spec: &Spec,
     alongside: impl FnOnce(&Spec) -> T + Send,
 ) -> anyhow::Result<(Host, Plan, T)> {
-    let (host, extra) = std::thread::scope(|s| {
-        let extra = s.spawn(|| alongside(spec));
-        (Host::read(), extra.join().expect("a query does not panic"))
-    });
-    let host = host?;
-    let plan = plan::plan(spec, &host).map_err(anyhow::Error::msg)?;
-    Ok((host, plan, extra))
+    load::planned(spec, alongside)
 }
 
-fn print_warnings(plan: &Plan) {
-    for w in &plan.warnings {
+fn print_warnings(warnings: &[String]) {
+    for w in warnings {
         eprintln!("warning: {w}");
     }
-}
-
-fn chains_of(plan: &Plan, family: Family) -> Vec<&Chain> {
-    plan.chains.iter().filter(|c| c.family == family).collect()
-}
-
-/// The iptables-restore input per family that makes the mangle tables hold the plan.
-fn iptables_scripts(plan: &Plan) -> anyhow::Result<Vec<(Family, String)>> {
-    let mut scripts = Vec::new();
-    for family in IP_FAMILIES {
-        let saved = system::iptables_saved(family)?.ok_or_else(|| {
-            anyhow!(
-                "{} is not installed: apt-get install iptables",
-                iptables::program(family, "save")
-            )
-        })?;
-        let chains = chains_of(plan, family);
-        let script = if !chains.is_empty() {
-            let made = made_by_applying(family, &chains, &saved)?;
-            Some(iptables::apply_script(&chains, &saved, &made))
-        } else {
-            iptables::removal_script(&saved)
-        };
-        scripts.extend(script.map(|s| (family, s)));
-    }
-    Ok(scripts)
-}
-
-/// What iptables-nft will create for the tool (the mangle table, a built-in chain), together
-/// with what it created before, so that remove can take it all away again.
-fn made_by_applying(
-    family: Family,
-    chains: &[&Chain],
-    saved: &iptables::Saved,
-) -> anyhow::Result<Vec<String>> {
-    let mut made = saved.made.clone();
-    if !system::iptables_is_nft() {
-        return Ok(made);
-    }
-    let existing = system::nft_table_chains(family, "mangle")?;
-    let mut add = |what: &str| {
-        if !made.iter().any(|m| m == what) {
-            made.push(what.to_string());
-        }
-    };
-    if existing.is_none() {
-        add("table");
-    }
-    for chain in chains {
-        let (_, builtin) = iptables::chain_names(chain.hook);
-        if !existing.iter().flatten().any(|(name, _)| name == builtin) {
-            add(builtin);
-        }
-    }
-    Ok(made)
-}
-
-/// Deletes what iptables-nft created for the tool, where it is empty now.
-fn remove_made(family: Family, made: &[String]) -> anyhow::Result<()> {
-    let Some(chains) = system::nft_table_chains(family, "mangle")? else {
-        return Ok(());
-    };
-    let empty: Vec<&str> = chains
-        .iter()
-        .filter(|(name, rules)| *rules == 0 && made.iter().any(|m| m == name))
-        .map(|(name, _)| name.as_str())
-        .collect();
-    let table_goes = made.iter().any(|m| m == "table") && empty.len() == chains.len();
-    let batch = nft::removal_of_made(family, &empty, table_goes);
-    if !batch.objects.is_empty() {
-        system::nft_apply(&batch, false)?;
-    }
-    Ok(())
 }
 
 fn plan(args: &MirrorPlanArgs) -> anyhow::Result<()> {
     // Only the JSON batch depends on what is loaded now.
     let (_, plan, listings) = planned(&resolve(&args.spec)?, |spec| {
-        (spec.backend == Backend::Nft && args.format == "json").then(system::nft_listings)
+        (spec.backend == Backend::Nft && args.format == MirrorPlanFormat::Json)
+            .then(system::nft_listings)
     })?;
-    print_warnings(&plan);
-    let text = match (plan.backend, args.format.as_str()) {
-        (Backend::Nft, "json") => {
+    print_warnings(&plan.warnings);
+    let text = match (plan.backend, args.format) {
+        (Backend::Nft, MirrorPlanFormat::Json) => {
             let listings = listings.expect("listed for the nft backend")?;
             let current = nft::Current::from_listings(&listings);
             serde_json::to_string_pretty(&nft::apply_batch(&plan, &current))? + "\n"
         }
-        (Backend::Nft, _) => nft::to_text(&plan),
-        (Backend::Iptables, "json") => {
+        (Backend::Nft, MirrorPlanFormat::Text) => nft::to_text(&plan),
+        (Backend::Iptables, MirrorPlanFormat::Json) => {
             bail!(
                 "--format json is the nft backend's: the iptables plan is iptables-restore input (--format text)"
             )
         }
-        (Backend::Iptables, _) => iptables_scripts(&plan)?
+        (Backend::Iptables, MirrorPlanFormat::Text) => iptables_load::scripts(&plan)?
             .into_iter()
             .map(|(f, s)| format!("# {} --noflush\n{s}", iptables::program(f, "restore")))
             .collect(),
@@ -182,17 +88,6 @@ fn plan(args: &MirrorPlanArgs) -> anyhow::Result<()> {
     Ok(out.flush()?)
 }
 
-fn destination(spec: &Spec) -> String {
-    match &spec.destination {
-        Destination::Port(p) => p.clone(),
-        Destination::Gateways(g) => g
-            .iter()
-            .map(|a| a.to_string())
-            .collect::<Vec<_>>()
-            .join(" and "),
-    }
-}
-
 fn apply(args: &MirrorApplyArgs) -> anyhow::Result<()> {
     let spec = resolve(&args.spec)?;
     // Held from reading what is loaded until the change is in: a dry run changes nothing.
@@ -200,9 +95,7 @@ fn apply(args: &MirrorApplyArgs) -> anyhow::Result<()> {
         .then(|| lock::acquire(args.lock.duration()))
         .transpose()?;
     let applied = converge(&spec, args.dry_run)?;
-    for w in &applied.warnings {
-        eprintln!("warning: {w}");
-    }
+    print_warnings(&applied.warnings);
     println!(
         "{}{}",
         if args.dry_run {
@@ -231,20 +124,19 @@ pub(crate) struct Applied {
 
 impl Applied {
     pub fn summary(&self) -> String {
-        let backend = if self.backend == Backend::Nft {
-            "nft"
-        } else {
-            "iptables"
-        };
         format!(
-            "{} copying rule(s) in {} chain(s) to {} ({backend})",
-            self.copying, self.chains, self.destination
+            "{} copying rule(s) in {} chain(s) to {} ({})",
+            self.copying,
+            self.chains,
+            self.destination,
+            self.backend.name()
         )
     }
 }
 
 /// Makes the kernel hold the plan of `spec` for the host as it is now, changing nothing that
 /// already matches; with `dry` only checks the change. Unless `dry`, the caller holds the lock.
+/// `apply` and `watch` both come here.
 pub(crate) fn converge(spec: &Spec, dry: bool) -> anyhow::Result<Applied> {
     let (host, plan, listings) = planned(spec, |spec| {
         (spec.backend == Backend::Nft).then(system::nft_listings)
@@ -257,94 +149,21 @@ pub(crate) fn converge(spec: &Spec, dry: bool) -> anyhow::Result<Applied> {
             "--gateway {gw} has no route: every copy would be dropped; give the host an address on the monitor's network or a route to it (`ip route get {gw}`); nothing was changed"
         );
     }
-    let changed = match plan.backend {
-        Backend::Nft => {
-            let listings = listings.expect("listed for the nft backend")?;
-            let current = nft::Current::from_listings(&listings);
-            let batch = nft::apply_batch(&plan, &current);
-            // Nothing to change: the chains keep their hooks and their counters run on.
-            if !batch.objects.is_empty() {
-                system::nft_apply(&batch, dry).context("nothing was changed")?;
-            }
-            // Copies made by both backends would arrive twice.
-            let cleared = !dry && remove_iptables()?;
-            !batch.objects.is_empty() || cleared
-        }
-        Backend::Iptables => {
-            let scripts: Vec<(Family, String)> = iptables_scripts(&plan)?
-                .into_iter()
-                .filter(|(_, script)| iptables::changes_anything(script))
-                .collect();
-            for (family, script) in &scripts {
-                system::iptables_restore(*family, script, dry)
-                    .context("that table was left as it was")?;
-            }
-            let cleared = !dry && system::version_of("nft").is_some() && remove_nft()?;
-            !scripts.is_empty() || cleared
-        }
-    };
-    let copying = plan
-        .chains
-        .iter()
-        .map(|c| {
-            c.rules
-                .iter()
-                .filter(|r| matches!(r, plan::Rule::Copy { .. }))
-                .count()
-        })
-        .sum::<usize>();
+    let changed = load::load(&plan, listings, dry)?;
     Ok(Applied {
         changed: changed && !dry,
-        copying,
+        copying: plan.copying_rules(),
         chains: plan.chains.len(),
-        destination: destination(spec),
+        destination: spec.destination.to_string(),
         backend: plan.backend,
         warnings: plan.warnings,
         host,
     })
 }
 
-/// Removes the tool's nft tables; whether there were any.
-fn remove_nft() -> anyhow::Result<bool> {
-    if system::nft_own_families()?.is_empty() {
-        return Ok(false);
-    }
-    system::nft_apply(&nft::removal_batch(), false)?;
-    Ok(true)
-}
-
-/// Removes the tool's iptables chains; whether there were any.
-fn remove_iptables() -> anyhow::Result<bool> {
-    let mut removed = false;
-    for family in IP_FAMILIES {
-        let Some(saved) = system::iptables_saved(family)? else {
-            continue;
-        };
-        if let Some(script) = iptables::removal_script(&saved) {
-            system::iptables_restore(family, &script, false)?;
-            if system::iptables_is_nft() {
-                remove_made(family, &saved.made)?;
-            }
-            removed = true;
-        }
-    }
-    Ok(removed)
-}
-
 fn remove(args: &MirrorRemoveArgs) -> anyhow::Result<()> {
     let _lock = lock::acquire(args.lock.duration())?;
-    let which = args.backend.as_deref();
-    let nft_installed = system::version_of("nft").is_some();
-    if which == Some("nft") && !nft_installed {
-        bail!("nft is not installed: install nftables (apt-get install nftables)");
-    }
-    let mut removed = Vec::new();
-    if which != Some("iptables") && nft_installed && remove_nft()? {
-        removed.push("nft tables");
-    }
-    if which != Some("nft") && remove_iptables()? {
-        removed.push("iptables chains");
-    }
+    let removed = load::remove(args.backend)?;
     if removed.is_empty() {
         println!("nothing to remove: the tool has nothing applied");
     } else {

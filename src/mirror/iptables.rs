@@ -17,6 +17,9 @@ pub fn chain_names(hook: Hook) -> (&'static str, &'static str) {
 
 const OURS: [Hook; 2] = [Hook::Prerouting, Hook::Output];
 
+/// The families iptables (IPv4) and ip6tables (IPv6) hold rules in.
+pub const FAMILIES: [Family; 2] = [Family::Ip, Family::Ip6];
+
 /// The command of each family.
 pub fn program(family: Family, action: &str) -> String {
     let base = if family == Family::Ip6 {

@@ -16,6 +16,8 @@ pub mod foreign;
 pub mod glob;
 pub mod host;
 pub mod iptables;
+pub mod iptables_load;
+pub mod load;
 pub mod lock;
 pub mod log;
 pub mod net;

@@ -54,9 +54,13 @@ fn priority(f: Family) -> i32 {
 }
 
 fn table(family: Family) -> NfListObject<'static> {
+    table_named(family, TABLE)
+}
+
+fn table_named(family: Family, name: &'static str) -> NfListObject<'static> {
     NfListObject::Table(schema::Table {
         family: nf_family(family),
-        name: TABLE.into(),
+        name: name.into(),
         handle: None,
     })
 }
@@ -237,9 +241,13 @@ fn copy_tag(chain: &Chain) -> Option<&Tag> {
 }
 
 fn chain_object(chain: &Chain) -> schema::Chain<'static> {
+    chain_in(chain, TABLE)
+}
+
+fn chain_in(chain: &Chain, table: &'static str) -> schema::Chain<'static> {
     schema::Chain {
         family: nf_family(chain.family),
-        table: TABLE.into(),
+        table: table.into(),
         name: chain.name.clone().into(),
         _type: Some(NfChainType::Filter),
         hook: Some(nf_hook(chain.hook)),
@@ -331,14 +339,76 @@ fn converge_chain(chain: &Chain, found: Option<&CurrentChain>, cmds: &mut Vec<Nf
         }
     }
     for rule in wanted.rules {
-        cmds.push(command(NfCmd::Add(NfListObject::Rule(schema::Rule {
-            family: nf_family(chain.family),
-            table: TABLE.into(),
-            chain: chain.name.clone().into(),
-            expr: rule.stmts.into(),
-            comment: rule.comment.map(Cow::Owned),
-            ..schema::Rule::default()
-        }))));
+        cmds.push(command(NfCmd::Add(rule_in(chain, TABLE, rule))));
+    }
+}
+
+fn rule_in(chain: &Chain, table: &'static str, rule: LoadedRule) -> NfListObject<'static> {
+    NfListObject::Rule(schema::Rule {
+        family: nf_family(chain.family),
+        table: table.into(),
+        chain: chain.name.clone().into(),
+        expr: rule.stmts.into(),
+        comment: rule.comment.map(Cow::Owned),
+        ..schema::Rule::default()
+    })
+}
+
+/// What `check` loads to learn whether this kernel takes what `apply` loads at L2: a netdev
+/// egress chain that skips marked frames and copies with `dup`, and a bridge forward chain that
+/// marks them. Built by apply's own builders, in a throwaway table deleted in the same
+/// transaction: the kernel checks every part, and the net change is nothing.
+pub fn probe_batch() -> Nftables<'static> {
+    const PROBE: &str = "tool_mirror_probe";
+    let lo = || "lo".to_string();
+    let chains = [
+        Chain {
+            family: Family::Netdev,
+            name: "probe".into(),
+            hook: Hook::Egress,
+            device: Some(lo()),
+            rules: vec![
+                Rule::SkipCopied,
+                Rule::Copy {
+                    target: Target::Port(lo()),
+                    only_iface: None,
+                    tag: Tag {
+                        source: lo(),
+                        source_index: None,
+                        hook: Hook::Egress,
+                        dest: lo(),
+                        dest_index: None,
+                        bridge: None,
+                        glob: None,
+                        excluded: Vec::new(),
+                    },
+                },
+            ],
+        },
+        Chain {
+            family: Family::Bridge,
+            name: "probe".into(),
+            hook: Hook::Forward,
+            device: None,
+            rules: vec![Rule::MarkCopied {
+                from: vec![lo()],
+                to: vec![lo()],
+            }],
+        },
+    ];
+    let mut cmds = Vec::new();
+    for chain in &chains {
+        cmds.push(command(NfCmd::Add(table_named(chain.family, PROBE))));
+        cmds.push(command(NfCmd::Add(NfListObject::Chain(chain_in(
+            chain, PROBE,
+        )))));
+        for rule in CurrentChain::planned(chain).rules {
+            cmds.push(command(NfCmd::Add(rule_in(chain, PROBE, rule))));
+        }
+        cmds.push(command(NfCmd::Delete(table_named(chain.family, PROBE))));
+    }
+    Nftables {
+        objects: cmds.into(),
     }
 }
 
@@ -639,7 +709,7 @@ fn nft_rules(chain: &Chain, rule: &Rule) -> Vec<NftRule> {
 /// A copying rule of the tool's, as listed by the kernel.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ListedRule {
-    pub family: &'static str,
+    pub family: Family,
     pub chain: String,
     #[serde(skip)]
     pub tag: Tag,
@@ -661,10 +731,7 @@ pub fn listed_rules(listing: &Nftables) -> Vec<ListedRule> {
         })
         .filter_map(|r| {
             let tag = Tag::from_comment(r.comment.as_deref()?)?;
-            let family = FAMILIES
-                .into_iter()
-                .find(|f| nf_family(*f) == r.family)?
-                .name();
+            let family = FAMILIES.into_iter().find(|f| nf_family(*f) == r.family)?;
             let (mut packets, mut bytes, mut bound_to) = (0, 0, None);
             for stmt in r.expr.iter() {
                 match stmt {

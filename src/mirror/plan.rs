@@ -3,7 +3,6 @@
 
 use std::net::IpAddr;
 
-use super::destination;
 use super::glob;
 use super::host::{Host, Interface};
 use super::net::IpNet;
@@ -11,7 +10,8 @@ use super::spec::{Backend, Destination, Spec};
 use super::tag::Tag;
 
 /// The table family a chain lives in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Family {
     Netdev,
     Ip,
@@ -132,6 +132,15 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// How many rules copy.
+    pub fn copying_rules(&self) -> usize {
+        self.chains
+            .iter()
+            .flat_map(|c| &c.rules)
+            .filter(|r| matches!(r, Rule::Copy { .. }))
+            .count()
+    }
+
     /// The families the plan has tables in, in order.
     pub fn families(&self) -> Vec<Family> {
         let mut f: Vec<Family> = self.chains.iter().map(|c| c.family).collect();
@@ -144,10 +153,13 @@ impl Plan {
 /// Plans `spec` on `host`. Errors say what is wrong and what to do.
 pub fn plan(spec: &Spec, host: &Host) -> Result<Plan, String> {
     match &spec.destination {
-        Destination::Port(dest) => plan_l2(spec, host, dest),
-        Destination::Gateways(gateways) => plan_l3(spec, host, gateways),
+        Destination::Port(dest) => l2::plan(spec, host, dest),
+        Destination::Gateways(gateways) => l3::plan(spec, host, gateways),
     }
 }
+
+mod l2;
+mod l3;
 
 fn excluded(spec: &Spec, name: &str) -> bool {
     spec.exclude_ifaces.iter().any(|p| glob::matches(p, name))
@@ -201,312 +213,11 @@ fn the_bridge<'h>(spec: &Spec, host: &'h Host) -> Result<Option<&'h Interface>, 
     }
 }
 
-fn plan_l2(spec: &Spec, host: &Host, dest_name: &str) -> Result<Plan, String> {
-    let dest = host.get(dest_name).ok_or_else(|| {
-        format!("destination interface '{dest_name}' does not exist: start the monitor VM, or name its capture port with --to")
-    })?;
-    let bridge = the_bridge(spec, host)?;
-    let sources = source_interfaces(spec, host)?;
-    if let Some(refused) = destination::refusal(spec, host, dest, &sources) {
-        return Err(refused.to_string());
-    }
-    let skips: Vec<Rule> = spec
-        .exclude_nets
-        .iter()
-        .flat_map(|&net| [Side::Source, Side::Destination].map(|side| Rule::SkipNet { side, net }))
-        .collect();
-    let chain = |iface: &Interface, hook: Hook, bridge_of: Option<&Interface>| {
-        let glob = bridge_of
-            .is_none()
-            .then(|| matching_glob(spec, &iface.name))
-            .flatten();
-        // Where status looks for ports that should have a chain: the bridge's ports (on its
-        // own rule) and what a glob matches.
-        let excluded = if (bridge_of.is_some() && hook == Hook::Egress) || glob.is_some() {
-            spec.exclude_ifaces.clone()
-        } else {
-            Vec::new()
-        };
-        Chain {
-            family: Family::Netdev,
-            name: chain_name(hook, iface),
-            hook,
-            device: Some(iface.name.clone()),
-            rules: skips
-                .iter()
-                .cloned()
-                .chain([Rule::Copy {
-                    target: Target::Port(dest.name.clone()),
-                    only_iface: None,
-                    tag: Tag {
-                        source: iface.name.clone(),
-                        source_index: Some(iface.index),
-                        hook,
-                        dest: dest.name.clone(),
-                        dest_index: Some(dest.index),
-                        bridge: bridge_of.map(|b| b.name.clone()),
-                        glob,
-                        excluded,
-                    },
-                }])
-                .collect(),
-        }
-    };
-    let mut chains: Vec<Chain> = Vec::new();
-    let mut push = |c: Chain| {
-        if !chains.iter().any(|have| have.name == c.name) {
-            chains.push(c);
-        }
-    };
-    if let Some(br) = bridge {
-        // Ingress on every port sees each bridged frame exactly once; what the host itself sends
-        // leaves through the bridge device.
-        for port in host.ports_of(&br.name) {
-            if port.name != dest.name && !excluded(spec, &port.name) {
-                push(chain(port, Hook::Ingress, Some(br)));
-            }
-        }
-        push(chain(br, Hook::Egress, Some(br)));
-    }
-    for s in sources {
-        if s.name == dest.name || excluded(spec, &s.name) {
-            continue;
-        }
-        if spec.direction.includes_in() {
-            push(chain(s, Hook::Ingress, None));
-        }
-        if spec.direction.includes_out() {
-            push(chain(s, Hook::Egress, None));
-        }
-    }
-    if chains.is_empty() {
-        return Err(
-            "nothing is left to mirror once the destination and --exclude-iface are taken out"
-                .into(),
-        );
-    }
-    copy_once(host, &mut chains);
-    let mut warnings = Vec::new();
-    if !dest.up {
-        warnings.push(format!(
-            "destination '{}' is down: copies are dropped until it is up",
-            dest.name
-        ));
-    }
-    Ok(Plan {
-        backend: Backend::Nft,
-        chains,
-        warnings,
-    })
-}
-
-/// A frame the bridge forwards from a port with an ingress chain to a port with an egress chain
-/// (two `--source` ports with `--direction both`), or that the host sends through a mirrored
-/// bridge onto such a port, was copied already where it was first seen and would be copied
-/// again on its way out. The netdev hooks see one end of its way only; the bridge family sees
-/// both. It marks those frames, and the port's egress chain skips them and takes the mark off.
-fn copy_once(host: &Host, chains: &mut Vec<Chain>) {
-    let devices = |chains: &[Chain], hook: Hook| -> Vec<String> {
-        let mut names: Vec<String> = chains
-            .iter()
-            .filter(|c| c.family == Family::Netdev && c.hook == hook)
-            .filter_map(|c| c.device.clone())
-            .collect();
-        names.sort();
-        names
-    };
-    let bridge_of = |name: &str| {
-        host.get(name)
-            .and_then(|i| i.master.as_deref())
-            .and_then(|m| host.get(m))
-            .filter(|m| m.is_bridge)
-    };
-    let ingress = devices(chains, Hook::Ingress);
-    let egress = devices(chains, Hook::Egress);
-    let ports: Vec<String> = egress
-        .iter()
-        .filter(|d| bridge_of(d).is_some())
-        .cloned()
-        .collect();
-    // Onto ports of a bridge whose own egress chain copied what the host sent through it.
-    let sent_onto: Vec<String> = ports
-        .iter()
-        .filter(|p| bridge_of(p).is_some_and(|b| egress.contains(&b.name)))
-        .cloned()
-        .collect();
-    let marking = |name: &str, hook: Hook, from: Vec<String>, to: Vec<String>| Chain {
-        family: Family::Bridge,
-        name: name.to_string(),
-        hook,
-        device: None,
-        rules: vec![Rule::MarkCopied { from, to }],
-    };
-    let mut added = Vec::new();
-    if !ingress.is_empty() && !ports.is_empty() {
-        added.push(marking("forward", Hook::Forward, ingress, ports.clone()));
-    }
-    if !sent_onto.is_empty() {
-        added.push(marking("output", Hook::Output, Vec::new(), sent_onto));
-    }
-    if added.is_empty() {
-        return;
-    }
-    for chain in chains
-        .iter_mut()
-        .filter(|c| c.hook == Hook::Egress && c.device.as_ref().is_some_and(|d| ports.contains(d)))
-    {
-        chain.rules.insert(0, Rule::SkipCopied);
-    }
-    chains.extend(added);
-}
-
-/// A chain name for a device's hook that nft's script syntax takes unquoted: it starts with a
-/// letter and keeps to letters, digits, '.', '_' and '-'. A device name may hold more; its
-/// index then keeps two such names apart.
-fn chain_name(hook: Hook, device: &Interface) -> String {
-    let prefix = if hook == Hook::Ingress { "in" } else { "out" };
-    let safe: String = device
-        .name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if safe == device.name {
-        format!("{prefix}-{safe}")
-    } else {
-        format!("{prefix}-{safe}-{}", device.index)
-    }
-}
-
-fn plan_l3(spec: &Spec, host: &Host, gateways: &[IpAddr]) -> Result<Plan, String> {
-    let bridge = the_bridge(spec, host)?;
-    let sources = source_interfaces(spec, host)?;
-    // --bridge and --source narrow what is copied to traffic through them.
-    let mut ins: Vec<String> = Vec::new();
-    let mut outs: Vec<String> = Vec::new();
-    if let Some(br) = bridge {
-        ins.push(br.name.clone());
-        outs.push(br.name.clone());
-    }
-    for s in &sources {
-        if excluded(spec, &s.name) {
-            continue;
-        }
-        if spec.direction.includes_in() && !ins.contains(&s.name) {
-            ins.push(s.name.clone());
-        }
-        if spec.direction.includes_out() && !outs.contains(&s.name) {
-            outs.push(s.name.clone());
-        }
-    }
-    let narrowed = bridge.is_some() || !sources.is_empty();
-    if narrowed && ins.is_empty() && outs.is_empty() {
-        return Err("nothing is left to mirror once --exclude-iface is taken out".into());
-    }
-    let excluded_ifaces: Vec<&Interface> = host
-        .interfaces
-        .iter()
-        .filter(|i| excluded(spec, &i.name))
-        .collect();
-    let mut warnings = Vec::new();
-    let mut chains = Vec::new();
-    for &gateway in gateways {
-        let family = Family::of(gateway);
-        // Never copy the monitor's own traffic, nor copies on their way to it.
-        let mut skips: Vec<Rule> = [Side::Source, Side::Destination]
-            .map(|side| Rule::SkipNet {
-                side,
-                net: IpNet::host(gateway),
-            })
-            .into();
-        for &net in spec
-            .exclude_nets
-            .iter()
-            .filter(|n| Family::of(n.addr()) == family)
-        {
-            skips.extend([Side::Source, Side::Destination].map(|side| Rule::SkipNet { side, net }));
-        }
-        for (hook, name, only) in [
-            (Hook::Prerouting, "prerouting", &ins),
-            (Hook::Output, "output", &outs),
-        ] {
-            if narrowed && only.is_empty() {
-                continue;
-            }
-            let mut rules = skips.clone();
-            if hook == Hook::Prerouting {
-                rules.extend(excluded_ifaces.iter().map(|i| Rule::SkipIface {
-                    iface: i.name.clone(),
-                    bridge_port: i.master.is_some(),
-                }));
-            }
-            let copy = |only_iface: Option<String>| Rule::Copy {
-                tag: Tag {
-                    source: only_iface.clone().unwrap_or_else(|| "*".into()),
-                    source_index: None,
-                    hook,
-                    dest: gateway.to_string(),
-                    dest_index: None,
-                    bridge: None,
-                    glob: None,
-                    excluded: Vec::new(),
-                },
-                target: Target::Gateway(gateway),
-                only_iface,
-            };
-            if narrowed {
-                rules.extend(only.iter().map(|i| copy(Some(i.clone()))));
-            } else {
-                rules.push(copy(None));
-            }
-            chains.push(Chain {
-                family,
-                name: name.to_string(),
-                hook,
-                device: None,
-                rules,
-            });
-        }
-        let (v4, v6) = host.br_netfilter.unwrap_or((false, false));
-        let on = if family == Family::Ip { v4 } else { v6 };
-        let has_bridge = bridge.is_some() || host.interfaces.iter().any(|i| i.is_bridge);
-        if has_bridge && !on {
-            let key = if family == Family::Ip {
-                "iptables"
-            } else {
-                "ip6tables"
-            };
-            warnings.push(format!(
-                "br_netfilter is off for {}: traffic bridged between guests is not copied; turn it on with `sysctl -w net.bridge.bridge-nf-call-{key}=1`",
-                family.name()
-            ));
-        }
-    }
-    if spec.backend == Backend::Nft {
-        for i in excluded_ifaces.iter().filter(|i| i.master.is_some()) {
-            warnings.push(format!(
-                "--exclude-iface {}: nft's ip hooks see a bridge port's traffic as the bridge's, so this excludes only what is routed through it; use --exclude-net, or --backend iptables (physdev)",
-                i.name
-            ));
-        }
-    }
-    Ok(Plan {
-        backend: spec.backend,
-        chains,
-        warnings,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::mirror::host::test_iface as iface;
-    use crate::mirror::spec::SpecInput;
+    use crate::mirror::spec::{Direction, SpecInput};
 
     fn host() -> Host {
         Host {
@@ -596,7 +307,7 @@ mod tests {
             &spec(|s| {
                 s.bridge = None;
                 s.source = vec!["vif*".into()];
-                s.direction = Some("out".into());
+                s.direction = Some(Direction::Out);
             }),
             &host(),
         )
@@ -656,7 +367,7 @@ mod tests {
         let planned = super::plan(
             &spec(|s| {
                 s.source = vec!["vif1.0".into()];
-                s.direction = Some("out".into());
+                s.direction = Some(Direction::Out);
             }),
             &host(),
         )
@@ -683,7 +394,7 @@ mod tests {
             (|s: &mut SpecInput| {
                 s.bridge = None;
                 s.source = vec!["vif*".into()];
-                s.direction = Some("in".into());
+                s.direction = Some(Direction::In);
             }) as fn(&mut SpecInput),
             |s| {
                 s.bridge = None;

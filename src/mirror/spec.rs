@@ -16,11 +16,35 @@ pub enum Destination {
     Gateways(Vec<IpAddr>),
 }
 
+impl std::fmt::Display for Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Destination::Port(p) => f.write_str(p),
+            Destination::Gateways(g) => {
+                let addrs: Vec<String> = g.iter().map(IpAddr::to_string).collect();
+                f.write_str(&addrs.join(" and "))
+            }
+        }
+    }
+}
+
 /// Which way traffic of a `--source` port is copied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    clap::ValueEnum,
+    serde::Deserialize,
+    serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Direction {
     In,
     Out,
+    #[default]
     Both,
 }
 
@@ -35,32 +59,29 @@ impl Direction {
 }
 
 /// Which firewall does the copying.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    clap::ValueEnum,
+    serde::Deserialize,
+    serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Backend {
     #[default]
     Nft,
     Iptables,
 }
 
-impl std::str::FromStr for Backend {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "nft" => Ok(Backend::Nft),
-            "iptables" => Ok(Backend::Iptables),
-            _ => Err(format!("unknown backend '{s}': use nft or iptables")),
-        }
-    }
-}
-
-impl std::str::FromStr for Direction {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "in" => Ok(Direction::In),
-            "out" => Ok(Direction::Out),
-            "both" => Ok(Direction::Both),
-            _ => Err(format!("unknown direction '{s}': use in, out or both")),
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Nft => "nft",
+            Backend::Iptables => "iptables",
         }
     }
 }
@@ -80,22 +101,50 @@ pub struct Spec {
     pub allow_bridged_monitor: bool,
 }
 
-/// The SPEC fields as given, on the command line or in the file; each may be missing.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+/// The SPEC fields as given, on the command line or in the file; each may be missing. One
+/// struct for both, so that a field cannot be in one and not the other.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, clap::Args)]
 #[serde(deny_unknown_fields)]
 pub struct SpecInput {
+    /// Mirror every port of this bridge, and what the host sends through it
+    #[arg(long, value_name = "BR")]
     pub bridge: Option<String>,
+
+    /// Mirror this interface (repeatable; globs such as 'vif*')
+    #[arg(long, value_name = "IFACE")]
     #[serde(default, deserialize_with = "one_or_many")]
     pub source: Vec<String>,
+
+    /// L2: duplicate frames onto this interface, the monitor VM's capture port
+    #[arg(long, value_name = "IFACE")]
     pub to: Option<String>,
+
+    /// L3: route copies to this address, the monitor VM's (one per IP version)
+    #[arg(long, value_name = "IP")]
     #[serde(default, deserialize_with = "one_or_many")]
     pub gateway: Vec<String>,
+
+    /// Never copy frames received on this interface (repeatable; globs)
+    #[arg(long, value_name = "IFACE")]
     #[serde(default, deserialize_with = "one_or_many")]
     pub exclude_iface: Vec<String>,
+
+    /// Never copy a packet from or to this network (repeatable; IPv4 or IPv6 CIDR)
+    #[arg(long, value_name = "CIDR")]
     #[serde(default, deserialize_with = "one_or_many")]
     pub exclude_net: Vec<String>,
-    pub direction: Option<String>,
-    pub backend: Option<String>,
+
+    /// Which way --source ports are copied [default: both]
+    #[arg(long, value_enum)]
+    pub direction: Option<Direction>,
+
+    /// nft, or iptables for the TEE target (L3 only) [default: nft]
+    #[arg(long, value_enum)]
+    pub backend: Option<Backend>,
+
+    /// Accept a destination that is a port of a mirrored bridge (it also gets the flooding)
+    // A flag that is `None` when not given, so that it does not override the file's `true`.
+    #[arg(long, num_args = 0, default_missing_value = "true")]
     pub allow_bridged_monitor: Option<bool>,
 }
 
@@ -116,6 +165,22 @@ impl SpecInput {
     /// Parses a `--config` file's text.
     pub fn from_toml(text: &str) -> Result<SpecInput, String> {
         toml::from_str(text).map_err(|e| e.message().to_string())
+    }
+
+    /// These fields (the flags) over those of the TOML file `config`, if one is given.
+    pub fn over_file(self, config: Option<&std::path::Path>) -> Result<SpecInput, String> {
+        let Some(path) = config else {
+            return Ok(self);
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            format!(
+                "cannot read --config {}: {e}; check the path",
+                path.display()
+            )
+        })?;
+        let file =
+            SpecInput::from_toml(&text).map_err(|e| format!("--config {}: {e}", path.display()))?;
+        Ok(file.overridden_by(self))
     }
 
     /// These fields, with every field that `flags` sets taken from there instead.
@@ -147,7 +212,7 @@ impl SpecInput {
         for s in &self.exclude_iface {
             check_name(s, true, "--exclude-iface")?;
         }
-        let backend: Backend = self.backend.as_deref().unwrap_or("nft").parse()?;
+        let backend = self.backend.unwrap_or_default();
         let destination = match (self.to, self.gateway.is_empty()) {
             (Some(_), false) => {
                 return Err(
@@ -179,7 +244,7 @@ impl SpecInput {
                 "--direction applies to --source ports; a --bridge is always mirrored whole".into(),
             );
         }
-        let direction = self.direction.as_deref().unwrap_or("both").parse()?;
+        let direction = self.direction.unwrap_or_default();
         let exclude_nets = self
             .exclude_net
             .iter()
@@ -294,32 +359,17 @@ mod tests {
             ),
             (
                 SpecInput {
-                    backend: Some("iptables".into()),
+                    backend: Some(Backend::Iptables),
                     ..input()
                 },
                 "L3 only",
             ),
             (
                 SpecInput {
-                    backend: Some("pf".into()),
-                    ..input()
-                },
-                "unknown backend",
-            ),
-            (
-                SpecInput {
-                    direction: Some("in".into()),
+                    direction: Some(Direction::In),
                     ..input()
                 },
                 "--direction applies",
-            ),
-            (
-                SpecInput {
-                    source: vec!["a".into()],
-                    direction: Some("up".into()),
-                    ..input()
-                },
-                "unknown direction",
             ),
             (
                 SpecInput {
@@ -377,7 +427,7 @@ mod tests {
     fn l3_needs_no_sources_and_takes_one_gateway_per_family() {
         let spec = SpecInput {
             gateway: vec!["198.18.200.2".into(), "2001:db8::2".into()],
-            backend: Some("iptables".into()),
+            backend: Some(Backend::Iptables),
             ..SpecInput::default()
         }
         .resolve()
@@ -407,6 +457,18 @@ mod tests {
         assert_eq!(merged.exclude_nets.len(), 2);
         let err = SpecInput::from_toml("brige = \"x\"").unwrap_err();
         assert!(err.contains("unknown field"), "{err}");
+        let typed = SpecInput::from_toml("direction = \"out\"\nbackend = \"iptables\"").unwrap();
+        assert_eq!(
+            (typed.direction, typed.backend),
+            (Some(Direction::Out), Some(Backend::Iptables))
+        );
+        for (bad, needle) in [
+            ("direction = \"up\"", "`in`, `out`"),
+            ("backend = \"pf\"", "`nft`"),
+        ] {
+            let err = SpecInput::from_toml(bad).unwrap_err();
+            assert!(err.contains(needle), "{bad}: {err}");
+        }
         assert!(SpecInput::from_toml("bridge = 3").is_err());
     }
 
