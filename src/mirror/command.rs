@@ -11,7 +11,7 @@ use super::iptables_load;
 use super::load;
 use super::lock;
 use super::nft;
-use super::plan::{Family, Plan};
+use super::plan::Family;
 use super::rebind;
 use super::report;
 use super::spec::{Backend, Destination, Spec, SpecInput};
@@ -45,14 +45,6 @@ pub(crate) fn resolve(args: &MirrorSpecArgs) -> anyhow::Result<Spec> {
     spec_input(args)?.resolve().map_err(anyhow::Error::msg)
 }
 
-/// Plans `spec` (see [`load::planned`]); the plan's warnings are the caller's to print.
-fn planned<T: Send>(
-    spec: &Spec,
-    alongside: impl FnOnce(&Spec) -> T + Send,
-) -> anyhow::Result<(Host, Plan, T)> {
-    load::planned(spec, alongside)
-}
-
 fn print_warnings(warnings: &[String]) {
     for w in warnings {
         eprintln!("warning: {w}");
@@ -61,7 +53,7 @@ fn print_warnings(warnings: &[String]) {
 
 fn plan(args: &MirrorPlanArgs) -> anyhow::Result<()> {
     // Only the JSON batch depends on what is loaded now.
-    let (_, plan, listings) = planned(&resolve(&args.spec)?, |spec| {
+    let (_, plan, listings) = load::planned(&resolve(&args.spec)?, |spec| {
         (spec.backend == Backend::Nft && args.format == MirrorPlanFormat::Json)
             .then(system::nft_listings)
     })?;
@@ -138,7 +130,7 @@ impl Applied {
 /// already matches; with `dry` only checks the change. Unless `dry`, the caller holds the lock.
 /// `apply` and `watch` both come here.
 pub(crate) fn converge(spec: &Spec, dry: bool) -> anyhow::Result<Applied> {
-    let (host, plan, listings) = planned(spec, |spec| {
+    let (host, plan, listings) = load::planned(spec, |spec| {
         (spec.backend == Backend::Nft).then(system::nft_listings)
     })?;
     // A copy to an address without a route is dropped, every one of them.
