@@ -6,11 +6,11 @@
 mod dovecot;
 mod support;
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use dovecot::{Dovecot, PASSWORD, Proxy, message};
 use serde_json::Value;
-use support::{assert_fails, assert_succeeds};
+use support::{assert_fails, assert_succeeds, json_lines, stdout};
 
 /// The INBOX: each message's subject header as sent, the subject as decoded, and its flags
 /// (`None`: delivered into new/, unseen).
@@ -157,17 +157,6 @@ const NAMED: [(&str, &str); 6] = [
 
 fn server() -> Option<&'static Dovecot> {
     Dovecot::shared(fill)
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(assert_succeeds(out)).expect("UTF-8 output")
-}
-
-fn json_lines(out: &Output) -> Vec<Value> {
-    stdout(out)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
-        .collect()
 }
 
 #[test]

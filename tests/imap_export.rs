@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use dovecot::{Dovecot, Options, Proxy, USER, message};
-use support::{assert_fails, assert_succeeds};
+use support::{assert_fails, assert_succeeds, stdout};
 
 fn fill(server: &Dovecot) {
     for n in 1..=5 {
@@ -40,10 +40,6 @@ fn fill(server: &Dovecot) {
 
 fn server() -> Option<&'static Dovecot> {
     Dovecot::shared(fill)
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(assert_succeeds(out)).expect("UTF-8 output")
 }
 
 /// The subjects Python's mailbox module reads from an mbox file or a Maildir.

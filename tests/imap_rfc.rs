@@ -7,11 +7,9 @@
 mod dovecot;
 mod support;
 
-use std::process::Output;
-
 use dovecot::Dovecot;
-use serde_json::{Value, json};
-use support::assert_succeeds;
+use serde_json::json;
+use support::{json_lines, stdout};
 
 /// Date header as sent, and the RFC 3339 `date` every listing gives for it.
 const DATES: &[(&str, Option<&str>)] = &[
@@ -130,17 +128,6 @@ fn fill(server: &Dovecot) {
 
 fn server() -> Option<&'static Dovecot> {
     Dovecot::shared(fill)
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(assert_succeeds(out)).expect("UTF-8 output")
-}
-
-fn json_lines(out: &Output) -> Vec<Value> {
-    stdout(out)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
-        .collect()
 }
 
 /// The Date field as the listings give it raw: unfolded.

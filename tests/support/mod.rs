@@ -64,6 +64,19 @@ pub fn assert_succeeds(out: &Output) -> Vec<u8> {
     out.stdout.clone()
 }
 
+/// Asserts success and returns stdout as text.
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8(assert_succeeds(out)).expect("UTF-8 output")
+}
+
+/// Asserts success and returns stdout's JSON lines, one object each.
+pub fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+    stdout(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect()
+}
+
 /// Whether `program` can be run. A missing prerequisite fails the test under CI=true; locally it
 /// returns false after a loud message, and the caller skips.
 pub fn require(program: &str, why: &str) -> bool {
