@@ -8,6 +8,7 @@ mod support;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -18,26 +19,37 @@ use tool::twuu::{self, Platform};
 const TWITTER_TEXT: &str = "twitter-text@3.1.0";
 
 /// The directory holding node_modules/twitter-text, installed on first use; None (after a loud
-/// message) when node or npm is missing and CI is not set.
+/// message) when node or npm is missing and CI is not set. The tests of this file run in parallel
+/// and each asks for it, so one installs while the others wait: two npm installs into one prefix
+/// break each other.
 fn reference() -> Option<PathBuf> {
+    static INSTALLED: Mutex<bool> = Mutex::new(false);
     if !support::require("node", "runs the platforms' own counting code")
         || !support::require("npm", "installs the npm package twitter-text")
     {
         return None;
     }
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("twitter-text-3.1.0");
-    if !dir.join("node_modules/twitter-text/package.json").exists() {
-        std::fs::create_dir_all(&dir).unwrap();
+    let mut installed = INSTALLED.lock().unwrap_or_else(|e| e.into_inner());
+    if !*installed && !dir.join("node_modules/twitter-text/package.json").exists() {
+        // Installed beside and renamed into place, so that an interrupted install is never
+        // taken for a finished one.
+        let partial = dir.with_extension("partial");
+        let _ = std::fs::remove_dir_all(&partial);
+        std::fs::create_dir_all(&partial).unwrap();
         support::assert_ran(
             Command::new("npm")
-                .args(["install", "--no-audit", "--no-fund", "--silent", "--prefix"])
-                .arg(&dir)
+                .args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
+                .arg(&partial)
                 .arg(TWITTER_TEXT)
                 .output()
                 .expect("npm runs"),
             "npm install twitter-text",
         );
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::rename(&partial, &dir).unwrap();
     }
+    *installed = true;
     Some(dir)
 }
 
