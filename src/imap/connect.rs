@@ -1,13 +1,16 @@
 //! Reaching the server: our own TcpStream (so that timeouts cover every command), TLS through
-//! native-tls, STARTTLS checked before anything else is sent. The greeting's capabilities are
+//! rustls with the system's trust anchors, STARTTLS checked before anything else is sent. The greeting's capabilities are
 //! kept, so that nobody asks for what the server already said.
 
 use std::io;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
-use native_tls::{Certificate, HandshakeError, TlsConnector};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, ServerName};
+use rustls::{ClientConfig, ClientConnection, RootCertStore, StreamOwned};
 use serde::Deserialize;
 
 use super::error::Error;
@@ -231,44 +234,72 @@ fn tcp_connect(server: &Server, address: &str) -> Result<TcpStream, Error> {
     Err(failed(last))
 }
 
-fn tls_connector(server: &Server) -> Result<TlsConnector, Error> {
-    let mut builder = TlsConnector::builder();
+/// The TLS settings: the system's trust anchors, and the `--ca-file` ones beside them. Built only
+/// for TLS connections, so that nothing else pays for reading the system's certificates.
+fn tls_connector(server: &Server) -> Result<Arc<ClientConfig>, Error> {
+    let mut roots = RootCertStore::empty();
+    // A certificate the store cannot use is skipped, as OpenSSL does with a bad file in
+    // /etc/ssl/certs; with none left, the handshake names the untrusted issuer.
+    roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
     if let Some(path) = &server.ca_file {
         let ca_error = |reason: String| Error::CaFile {
             path: path.clone(),
             reason,
         };
         let pem = std::fs::read(path).map_err(|e| ca_error(e.to_string()))?;
-        let certs = Certificate::stack_from_pem(&pem).map_err(|e| ca_error(e.to_string()))?;
+        let certs = CertificateDer::pem_slice_iter(&pem)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| ca_error(format!("it is not PEM ({e})")))?;
         if certs.is_empty() {
             return Err(ca_error("it holds no PEM certificate".to_string()));
         }
         for cert in certs {
-            builder.add_root_certificate(cert);
+            roots.add(cert).map_err(|e| ca_error(e.to_string()))?;
         }
     }
-    builder.build().map_err(|e| Error::Tls {
-        server: server.address(),
-        reason: e.to_string(),
-    })
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::Tls {
+            server: server.address(),
+            reason: e.to_string(),
+        })?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(Arc::new(config))
 }
 
+/// The whole handshake, so that a certificate problem is reported here rather than by the first
+/// command; in TLS 1.3 the client's last flight leaves with the first commands' bytes.
 fn tls_handshake(
-    tls: &TlsConnector,
+    tls: &Arc<ClientConfig>,
     server: &Server,
-    tcp: TcpStream,
+    mut tcp: TcpStream,
     address: &str,
 ) -> Result<Transport, Error> {
-    match tls.connect(&server.host, tcp) {
-        Ok(stream) => Ok(Transport::Tls(Box::new(stream))),
-        Err(HandshakeError::Failure(e)) => Err(Error::Tls {
-            server: address.to_string(),
-            reason: e.to_string(),
-        }),
-        // A blocking socket only gets here when its read timeout ran out.
-        Err(HandshakeError::WouldBlock(_)) => Err(Error::Connect {
-            server: address.to_string(),
-            source: io::Error::from(io::ErrorKind::TimedOut),
-        }),
+    let tls_error = |reason: String| Error::Tls {
+        server: address.to_string(),
+        reason,
+    };
+    let name = ServerName::try_from(server.host.clone())
+        .map_err(|e| tls_error(format!("{:?} is not a host name ({e})", server.host)))?;
+    let mut connection =
+        ClientConnection::new(Arc::clone(tls), name).map_err(|e| tls_error(e.to_string()))?;
+    while connection.is_handshaking() {
+        if let Err(e) = connection.complete_io(&mut tcp) {
+            return Err(match e.kind() {
+                // A blocking socket only gets here when its read timeout ran out.
+                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => Error::Connect {
+                    server: address.to_string(),
+                    source: io::Error::from(io::ErrorKind::TimedOut),
+                },
+                io::ErrorKind::InvalidData => tls_error(e.to_string()),
+                _ => Error::Connect {
+                    server: address.to_string(),
+                    source: e,
+                },
+            });
+        }
     }
+    Ok(Transport::Tls(Box::new(StreamOwned::new(connection, tcp))))
 }

@@ -1,7 +1,7 @@
 //! `tool imap`: what "Making imaplib simple" (2009) wanted from Python's imaplib, a folder's
 //! messages as parsed mail one at a time, without its one round trip per message.
 //!
-//! [`connect`] reaches the server (timeouts on every read, TLS through native-tls, STARTTLS
+//! [`connect`] reaches the server (timeouts on every read, TLS through rustls, STARTTLS
 //! refused before LOGIN when the server lacks it) and gives a [`Session`]. A session is
 //! read-only by construction: folders are opened with EXAMINE and content is fetched with
 //! BODY.PEEK. It drives the protocol itself (`wire.rs`) so that commands are pipelined: LOGIN,

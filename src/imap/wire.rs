@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
 
-use native_tls::TlsStream;
+use rustls::{ClientConnection, StreamOwned};
 
 use super::deflate::Deflated;
 use super::error::Error;
@@ -21,7 +21,7 @@ pub struct Tag(u32);
 #[derive(Debug)]
 pub(super) enum Transport {
     Plain(TcpStream),
-    Tls(Box<TlsStream<TcpStream>>),
+    Tls(Box<StreamOwned<ClientConnection, TcpStream>>),
     Deflate(Box<Deflated<Transport>>),
     /// Handed over to a layer above it (the moment COMPRESS starts).
     Closed,
