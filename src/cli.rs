@@ -2,8 +2,9 @@
 //! are generated from it.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand};
 use clap_complete::Shell;
 
 use crate::size::parse_size;
@@ -36,7 +37,7 @@ pub enum Command {
         byte-compatible with the 2009 tw_uuencode.py, except that it never drops a glyph that \
         still carries data."
     )]
-    Twuu(TwuuArgs),
+    Twuu(Deferred<TwuuArgs>),
 
     /// Copy the traffic of a Xen or KVM host and its guests to a monitoring VM
     #[command(
@@ -49,7 +50,7 @@ pub enum Command {
         TEE. The tool only ever touches its own table (tool_mirror) or chains (TOOL-MIRROR-*), \
         and replaces them in one atomic transaction."
     )]
-    Mirror(Box<MirrorArgs>),
+    Mirror(Deferred<Box<MirrorArgs>>),
 
     /// Chord sheets: the built-in songs or your own, transposed, capoed and exported
     #[command(
@@ -62,7 +63,7 @@ pub enum Command {
         output is text, ChordPro, JSON or a standalone HTML page, with guitar chord diagrams \
         from the chords-db data set (MIT)."
     )]
-    Chords(ChordsArgs),
+    Chords(Deferred<ChordsArgs>),
 
     /// Read mail over IMAP without changing it: folders, subjects, parsed messages, backups
     #[command(
@@ -77,7 +78,7 @@ pub enum Command {
         $XDG_CONFIG_HOME/tool/config.toml as [imap.accounts.NAME] tables with host, port, user, \
         security, ca_file and password_command."
     )]
-    Imap(Box<ImapArgs>),
+    Imap(Deferred<Box<ImapArgs>>),
 
     /// Print a shell completion script to stdout
     #[command(long_about = "Print a shell completion script to stdout.\n\n\
@@ -86,6 +87,69 @@ pub enum Command {
         /// The shell to complete for
         shell: Shell,
     },
+}
+
+/// A subcommand's arguments, defined only when that subcommand is the one given: a start builds
+/// and frees the definitions of one subcommand, not of all four (a third of `tool chords show`'s
+/// own work before). Help works as before; completions and man pages, which list every
+/// subcommand and `tool help`'s tree of them, ask for all of them at once with [`define_all`].
+#[derive(Debug)]
+pub struct Deferred<T>(pub T);
+
+static DEFINE_ALL: AtomicBool = AtomicBool::new(false);
+
+/// From now on [`Cli::command`] defines every subcommand at once.
+pub fn define_all() {
+    DEFINE_ALL.store(true, Ordering::Relaxed);
+}
+
+impl<T: FromArgMatches> FromArgMatches for Deferred<T> {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(Deferred)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+}
+
+impl<T: Args> Args for Deferred<T> {
+    fn group_id() -> Option<clap::Id> {
+        T::group_id()
+    }
+
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        define_later(cmd, define::<T, false>)
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        define_later(cmd, define::<T, true>)
+    }
+}
+
+fn define_later(cmd: clap::Command, define: fn(clap::Command) -> clap::Command) -> clap::Command {
+    if DEFINE_ALL.load(Ordering::Relaxed) {
+        define(cmd)
+    } else {
+        cmd.defer(define)
+    }
+}
+
+/// `T`'s arguments, the subcommand keeping the description its variant gave it: defined late, a
+/// flattened struct's doc comment would otherwise replace it.
+fn define<T: Args, const FOR_UPDATE: bool>(cmd: clap::Command) -> clap::Command {
+    let about = cmd.get_about().cloned();
+    let long_about = cmd.get_long_about().cloned();
+    let cmd = if FOR_UPDATE {
+        T::augment_args_for_update(cmd)
+    } else {
+        T::augment_args(cmd)
+    };
+    match (about, long_about) {
+        (Some(about), Some(long_about)) => cmd.about(about).long_about(long_about),
+        (Some(about), None) => cmd.about(about),
+        _ => cmd,
+    }
 }
 
 #[derive(Debug, Args)]

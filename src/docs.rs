@@ -19,6 +19,7 @@ pub const SHELLS: [Shell; 5] = [
 
 /// The completion script for `shell`.
 pub fn completion_script(shell: Shell) -> Vec<u8> {
+    crate::cli::define_all();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), BIN, &mut out);
     out
@@ -31,6 +32,7 @@ pub fn completion_file_name(shell: Shell) -> String {
 
 /// Man pages for `tool` and each of its subcommands, as (file name, roff) pairs.
 pub fn man_pages() -> Vec<(String, Vec<u8>)> {
+    crate::cli::define_all();
     let mut cmd = Cli::command().disable_help_subcommand(true);
     cmd.build();
     let mut pages = Vec::new();

@@ -26,10 +26,10 @@ fn main() -> ExitCode {
 
 fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Twuu(args) => tool::twuu::command::run(args),
-        Command::Imap(args) => tool::imap::command::run(*args),
-        Command::Mirror(args) => tool::mirror::command::run(*args),
-        Command::Chords(args) => tool::chords::command::run(args),
+        Command::Twuu(args) => tool::twuu::command::run(args.0),
+        Command::Imap(args) => tool::imap::command::run(*args.0),
+        Command::Mirror(args) => tool::mirror::command::run(*args.0),
+        Command::Chords(args) => tool::chords::command::run(args.0),
         Command::Completions { shell } => {
             let mut out = std::io::stdout().lock();
             out.write_all(&tool::docs::completion_script(shell))?;

@@ -321,3 +321,50 @@ fn help_documents_the_subcommands() {
         assert!(help.contains(flag), "{flag}");
     }
 }
+
+/// What makes `tool chords show` start as fast as chordii (issue: "at least as fast as chordii"):
+/// the loader maps only libc, libm, libgcc_s and zlib (no OpenSSL, whose own relocations were
+/// most of a start), and relocates no tables, the executable being linked at a fixed address.
+/// Times are measured by bench/chords.sh, never asserted; this checks the causes.
+#[test]
+fn the_binary_starts_without_openssl_and_without_relocating_its_tables() {
+    if !support::require(
+        "readelf",
+        "reads the binary's dynamic section (Debian binutils)",
+    ) {
+        return;
+    }
+    let binary = env!("CARGO_BIN_EXE_tool");
+    let elf = std::fs::read(binary).unwrap();
+    const ET_EXEC: u16 = 2;
+    assert_eq!(
+        u16::from_le_bytes([elf[16], elf[17]]),
+        ET_EXEC,
+        "{binary} is position-independent: every start relocates its tables (see build.rs)"
+    );
+    let dynamic = support::assert_ran(
+        Command::new("readelf")
+            .args(["-d", binary])
+            .output()
+            .unwrap(),
+        "readelf -d",
+    );
+    let dynamic = String::from_utf8_lossy(&dynamic.stdout);
+    let needed: Vec<_> = dynamic
+        .lines()
+        .filter(|l| l.contains("(NEEDED)"))
+        .filter_map(|l| l.split('[').nth(1)?.split(']').next())
+        .collect();
+    // The loader itself is named by some builds (debug ones ask it for thread-local storage).
+    let loaded = [
+        "ld-linux-x86-64.so.2",
+        "libc.so.6",
+        "libgcc_s.so.1",
+        "libm.so.6",
+        "libz.so.1",
+    ];
+    assert!(
+        needed.iter().all(|lib| loaded.contains(lib)),
+        "every start of tool loads {needed:?}; only {loaded:?} were expected"
+    );
+}
