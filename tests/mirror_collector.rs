@@ -131,6 +131,48 @@ fn the_collector_alone_and_with_to_gets_each_probe_once() {
     );
     assert_each_once(&monitor, &ACROSS_THE_BRIDGE, u64::from(N), "the monitor");
 
+    // Hook scripts of guests starting together: the applies take turns on the lock, and one
+    // tunnel with one copy per destination and chain is what they leave.
+    for trial in 0..3 {
+        let runs: Vec<std::process::Child> = (0..4)
+            .map(|_| {
+                lab.tool_command(
+                    &[
+                        &["mirror", "apply"][..],
+                        &spec(&[
+                            "--to",
+                            "vifmon",
+                            "--collector",
+                            "vxlan:198.18.210.2",
+                            "--vni",
+                            "7",
+                        ]),
+                    ]
+                    .concat(),
+                )
+                .spawn()
+                .expect("the tool starts")
+            })
+            .collect();
+        for run in runs {
+            let out = run.wait_with_output().unwrap();
+            assert!(out.status.success(), "trial {trial}: {out:?}");
+        }
+        let tunnels = lab.sh_ok("dom0", "ip -o link show | grep -c ': tmir' || true");
+        assert_eq!(tunnels.trim(), "1", "trial {trial}");
+        let listing = lab.sh_ok("dom0", "nft list table netdev tool_mirror");
+        assert_eq!(listing.matches("dup to \"tmir0\"").count(), 4, "{listing}");
+        assert_eq!(listing.matches("dup to \"vifmon\"").count(), 4, "{listing}");
+    }
+    let (monitor, collector) = probe_both(&lab, "col", &ACROSS_THE_BRIDGE);
+    assert_each_once(
+        &collector,
+        &ACROSS_THE_BRIDGE,
+        u64::from(N),
+        "the collector",
+    );
+    assert_each_once(&monitor, &ACROSS_THE_BRIDGE, u64::from(N), "the monitor");
+
     // Without --collector the tunnel goes; remove takes it too.
     apply(&lab, &["--to", "vifmon"]);
     assert!(!link_exists(&lab, "tmir0"), "no collector, no tunnel");
