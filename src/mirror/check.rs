@@ -2,7 +2,7 @@
 
 use std::net::IpAddr;
 
-use super::collector::Collector;
+use super::collector::{Collector, TUNNEL};
 use super::destination;
 use super::foreign;
 use super::host::Host;
@@ -142,6 +142,10 @@ fn collector_findings(spec: &Spec, c: &Collector, host: &Host) -> Vec<Finding> {
             )
         }),
     )];
+    findings.push(finding(
+        &format!("collector tunnel {TUNNEL}"),
+        tunnel_state(c, host),
+    ));
     let addr = c.addr;
     findings.push(finding(
         &format!("route to collector {addr}"),
@@ -168,6 +172,28 @@ fn collector_findings(spec: &Spec, c: &Collector, host: &Host) -> Vec<Finding> {
         c.encapsulation(largest, underlay),
     ));
     findings
+}
+
+/// Whether the tunnel is there and up, judged like a destination: missing or down only fails
+/// once rules copy to it (before the first apply, apply makes it).
+fn tunnel_state(c: &Collector, host: &Host) -> Result<String, (String, String)> {
+    let copying = system::nft_listed()
+        .map(|rules| rules.iter().any(|r| r.tag.dest == TUNNEL))
+        .unwrap_or(false);
+    let fix = || "tool mirror apply (tool mirror watch does it by itself)".to_string();
+    match host.get(TUNNEL) {
+        Some(_) if tunnel::in_place(c, host) => Ok(format!("{TUNNEL} is up, to {c}")),
+        Some(t) if copying && !t.up => Err((
+            format!("{TUNNEL} is down: copies to the collector are dropped"),
+            fix(),
+        )),
+        None if copying => Err((
+            format!("{TUNNEL} is gone: copies to the collector are dropped"),
+            fix(),
+        )),
+        Some(_) => Ok(format!("apply makes {TUNNEL} to {c} anew")),
+        None => Ok(format!("apply makes {TUNNEL} to {c}")),
+    }
 }
 
 /// The checks that depend on the host's interfaces and settings; pure.
