@@ -85,7 +85,8 @@ type Hooked<'h> = (&'h Interface, Hook, Option<&'h Interface>);
 
 /// Where frames are copied: ingress on every port of `--bridge` sees each bridged frame exactly
 /// once, and what the host itself sends leaves through the bridge device; each `--source` in
-/// its `--direction`. Never a destination or a tunnel of the tool's, nor an excluded interface.
+/// its `--direction`. Never a destination, nor a device named like the tool's tunnels
+/// (`tmir*`), nor an excluded interface.
 fn hooks<'h>(
     spec: &Spec,
     host: &'h Host,
