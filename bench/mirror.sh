@@ -7,11 +7,15 @@
 #    monitor's capture port counts the copies (rate and loss);
 #  - `tool mirror watch`: how long from a new guest's port coming up until its first frame is
 #    copied (20 guests), and 60 s of guests starting and stopping at random under traffic
-#    (bench/mirror_watch.py drives it).
-# The results replace the mirror and mirror-watch sections of docs/benchmarks.md and are printed.
+#    (bench/mirror_watch.py drives it);
+#  - the collector path: guest-to-guest iperf3 throughput with mirroring off, copying to a local
+#    port, and to a VXLAN collector (underlay MTU 1500, then 1600), and the copies lost there.
+# The results replace the mirror, mirror-watch and mirror-collector sections of
+# docs/benchmarks.md and are printed.
 #
-# Usage: sudo bench/mirror.sh [watch]   (about three minutes on 2 cores; `watch` runs only the
-#        watch part, about a minute and a half)
+# Usage: sudo bench/mirror.sh [watch|collector]   (about five minutes on 2 cores; `watch` runs
+#        only the watch part, about a minute and a half, `collector` only the collector path,
+#        about a minute)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,6 +24,8 @@ PROBE="$ROOT/tests/support/probe.py"
 DOC="$ROOT/docs/benchmarks.md"
 PORTS=500
 FLOOD=200000
+IPERF_SECONDS=5
+COLLECTOR_FLOOD=50000
 NS="tmtbench$$"
 
 BENCH=bench/mirror.sh
@@ -27,7 +33,7 @@ BENCH=bench/mirror.sh
 . "$ROOT/bench/common.sh"
 
 [ "$(id -u)" -eq 0 ] || die "needs root to make network namespaces"
-need hyperfine=hyperfine strace=strace
+need hyperfine=hyperfine strace=strace iperf3=iperf3
 for cmd in ip nft iptables python3 cargo; do
     have "$cmd" || die "$cmd is missing (./scripts/test as root installs what is needed)"
 done
@@ -35,6 +41,7 @@ done
 WORK=$(mktemp -d)
 cleanup() {
     for role in dom0 g1 g2 mon; do ip netns del "$NS-$role" 2>/dev/null || true; done
+    for role in dom0 g1 g2 mon col; do ip netns del "${NS}c-$role" 2>/dev/null || true; done
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -95,10 +102,132 @@ PY
     step "wrote the mirror-watch section of docs/benchmarks.md"
 }
 
-if [ "${1:-}" = watch ]; then
-    watch_bench
-    exit 0
-fi
+# Guest-to-guest throughput and copies lost with mirroring off, to a local port and to a VXLAN
+# collector, written to the mirror-collector section.
+collector_bench() {
+    step "timing guest-to-guest iperf3: mirroring off, to a local port, to a VXLAN collector"
+    local P="${NS}c" role g mode
+    local D="$P-dom0"
+    for role in dom0 g1 g2 mon col; do
+        ip netns add "$P-$role"
+        ip -n "$P-$role" link set lo up
+        ip netns exec "$P-$role" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    done
+    ip -n "$D" link add br0 type bridge
+    ip -n "$D" link set br0 up
+    for g in 1 2; do
+        ip -n "$D" link add "vif$g.0" type veth peer name eth0 netns "$P-g$g"
+        ip -n "$D" link set "vif$g.0" master br0 up
+        ip -n "$P-g$g" addr add "198.18.0.1$g/24" dev eth0
+        ip -n "$P-g$g" link set eth0 up
+    done
+    ip -n "$D" link add vifmon type veth peer name cap0 netns "$P-mon"
+    ip -n "$D" link set vifmon up
+    ip -n "$P-mon" link set cap0 up promisc on
+    # The collector: off the bridge, on a link of its own, decapsulating with a vxlan device.
+    ip -n "$D" link add colnet type veth peer name eth0 netns "$P-col"
+    ip -n "$D" addr add 198.18.210.1/24 dev colnet
+    ip -n "$D" link set colnet up
+    ip -n "$P-col" addr add 198.18.210.2/24 dev eth0
+    ip -n "$P-col" link set eth0 up
+    ip -n "$P-col" link add rx0 type vxlan id 1 dstport 4789 local 198.18.210.2
+    ip -n "$P-col" link set rx0 up
+    ip netns exec "$P-g2" iperf3 -s -D -I "$WORK/iperf3.pid"
+    ip netns exec "$P-g1" ping -c 1 -W 2 198.18.0.12 >/dev/null
+    ip netns exec "$D" ping -c 1 -W 2 198.18.210.2 >/dev/null
+    sleep 1
+    local SPEC="--bridge br0 --config=/dev/null"
+    for mode in off port collector jumbo; do
+        case $mode in
+            off) ip netns exec "$D" "$TOOL" mirror remove >/dev/null ;;
+            port) ip netns exec "$D" "$TOOL" mirror apply $SPEC --to vifmon >/dev/null ;;
+            collector) ip netns exec "$D" "$TOOL" mirror apply $SPEC --collector vxlan:198.18.210.2 >/dev/null ;;
+            jumbo)
+                ip -n "$D" link set colnet mtu 1600
+                ip -n "$P-col" link set eth0 mtu 1600
+                ;;
+        esac
+        ip netns exec "$P-g1" iperf3 -c 198.18.0.12 -t "$IPERF_SECONDS" -J >"$WORK/iperf-$mode.json"
+        [ "$mode" = off ] && continue
+        # Copies lost: marked datagrams as fast as one process sends them, counted where the
+        # copies arrive.
+        local role_at=mon dev_at=cap0
+        [ "$mode" = port ] || { role_at=col dev_at=rx0; }
+        rm -f "$WORK/stop-$mode"
+        mkfifo "$WORK/stop-$mode"
+        ip netns exec "$P-$role_at" python3 "$PROBE" capture "$dev_at" <"$WORK/stop-$mode" >"$WORK/capture-$mode" &
+        local capture=$!
+        exec 4>"$WORK/stop-$mode"
+        until grep -qs ready "$WORK/capture-$mode"; do sleep 0.05; done
+        ip netns exec "$P-g1" python3 "$PROBE" send 198.18.0.12 "$COLLECTOR_FLOOD" flood >"$WORK/sent-$mode"
+        exec 4>&-
+        wait "$capture"
+    done
+    kill "$(cat "$WORK/iperf3.pid")" 2>/dev/null || true
+    bench_facts
+    python3 - "$WORK" "$DOC" "$IPERF_SECONDS" <<'PY'
+import json, os, sys
+work, doc, seconds = sys.argv[1:]
+env = os.environ
+def gbits(mode):
+    r = json.load(open(os.path.join(work, f"iperf-{mode}.json")))["end"]
+    return r["sum_received"]["bits_per_second"] / 1e9, r["sum_sent"].get("retransmits", 0)
+def lost(mode):
+    sent = json.loads(open(os.path.join(work, f"sent-{mode}")).read())
+    counted = json.loads(open(os.path.join(work, f"capture-{mode}")).read().splitlines()[-1])
+    got = counted["marks"].get("flood", 0)
+    return sent["sent"], got, int(sent["sent"] / sent["seconds"])
+base, _ = gbits("off")
+rows = []
+for mode, what in [
+    ("off", "mirroring off"),
+    ("port", "`--to vifmon`: a local capture port"),
+    ("collector", "`--collector vxlan:198.18.210.2`, underlay MTU 1500 (a full-size copy leaves in two fragments)"),
+    ("jumbo", "the same collector, underlay MTU 1600 (copies sent whole)"),
+]:
+    rate, retransmits = gbits(mode)
+    if mode == "off":
+        copies = "—"
+    else:
+        sent, got, pace = lost(mode)
+        copies = f"{sent - got:,} of {sent:,} ({100 * (sent - got) / sent:.3f} %) at {pace:,}/s"
+    rows.append(f"| {what} | {rate:.2f} | {100 * rate / base:.0f} % | {retransmits:,} | {copies} |")
+table = "\n".join(rows)
+section = f"""<!-- mirror-collector:start -->
+## mirror: the collector path
+
+Produced by `sudo bench/mirror.sh collector` (also part of `sudo bench/mirror.sh`; network namespaces it makes and deletes).
+
+- Date: {env['B_DATE']}; commit {env['commit']}
+- Machine: {env['cpu_model']}, nproc = {env['B_NPROC']}, {env['B_KERNEL']}; shared with other work while it ran, so the figures are lower bounds
+- Host: bridge br0 with two guests (veth, MTU 1500, the kernel's offloads as they are), `tool mirror apply --bridge br0` (release build) with the destination below; the collector is a namespace on a link of its own that decapsulates with its own vxlan device.
+
+Throughput: `iperf3 -c` (TCP, one stream, {seconds} s) from one guest to the other. Copies lost: then a guest sends UDP datagrams as fast as one Python process can, and the copies are counted where they arrive (the monitor's capture port, or the collector's vxlan device; AF_PACKET, 256 MiB buffer).
+
+| destination | Gbit/s | of unmirrored | TCP retransmits | copies lost |
+| --- | ---: | ---: | ---: | ---: |
+{table}
+<!-- mirror-collector:end -->"""
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(doc))), "bench"))
+from report import replace_section
+
+replace_section(doc, "mirror-collector", section)
+print(section)
+PY
+    for role in dom0 g1 g2 mon col; do ip netns del "$P-$role"; done
+    step "wrote the mirror-collector section of docs/benchmarks.md"
+}
+
+case "${1:-}" in
+    watch)
+        watch_bench
+        exit 0
+        ;;
+    collector)
+        collector_bench
+        exit 0
+        ;;
+esac
 
 step "making a host with a $PORTS-port bridge"
 for role in dom0 g1 g2 mon; do ip netns add "$NS-$role"; done
@@ -207,3 +336,4 @@ print(section)
 PY
 step "wrote the mirror section of docs/benchmarks.md"
 watch_bench
+collector_bench

@@ -1261,7 +1261,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__apply)
-            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --dry-run --wait --help --version"
+            opts="-h -V --bridge --source --to --gateway --collector --vni --collector-port --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --dry-run --wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1280,6 +1280,18 @@ _tool() {
                     return 0
                     ;;
                 --gateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --collector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --collector-port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1315,7 +1327,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__check)
-            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --json --help --version"
+            opts="-h -V --bridge --source --to --gateway --collector --vni --collector-port --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1334,6 +1346,18 @@ _tool() {
                     return 0
                     ;;
                 --gateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --collector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --collector-port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1477,7 +1501,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__plan)
-            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --format --help --version"
+            opts="-h -V --bridge --source --to --gateway --collector --vni --collector-port --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1496,6 +1520,18 @@ _tool() {
                     return 0
                     ;;
                 --gateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --collector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --collector-port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1575,7 +1611,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__watch)
-            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --wait --help --version"
+            opts="-h -V --bridge --source --to --gateway --collector --vni --collector-port --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1594,6 +1630,18 @@ _tool() {
                     return 0
                     ;;
                 --gateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --collector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --collector-port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -91,6 +91,9 @@ complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcom
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l source -d 'Mirror this interface (repeatable; globs such as \'vif*\')' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l to -d 'L2: duplicate frames onto this interface, the monitor VM\'s capture port' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l gateway -d 'L3: route copies to this address, the monitor VM\'s (one per IP version)' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l collector -d 'L2: also (or only) send every copy through a tunnel to a central collector: vxlan:ADDR, gretap:ADDR or erspan:ADDR, IPv4 or IPv6' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l vni -d 'The collector tunnel\'s VXLAN network identifier (GRE key, ERSPAN session id), one per host [default: 1]' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l collector-port -d 'The collector\'s VXLAN UDP port [default: 4789]' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l exclude-iface -d 'Never copy frames received on this interface (repeatable; globs)' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l exclude-net -d 'Never copy a packet from or to this network (repeatable; IPv4 or IPv6 CIDR)' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l direction -d 'Which way --source ports are copied [default: both]' -r -f -a "in\t''
@@ -108,6 +111,9 @@ complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcom
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l source -d 'Mirror this interface (repeatable; globs such as \'vif*\')' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l to -d 'L2: duplicate frames onto this interface, the monitor VM\'s capture port' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l gateway -d 'L3: route copies to this address, the monitor VM\'s (one per IP version)' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l collector -d 'L2: also (or only) send every copy through a tunnel to a central collector: vxlan:ADDR, gretap:ADDR or erspan:ADDR, IPv4 or IPv6' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l vni -d 'The collector tunnel\'s VXLAN network identifier (GRE key, ERSPAN session id), one per host [default: 1]' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l collector-port -d 'The collector\'s VXLAN UDP port [default: 4789]' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l exclude-iface -d 'Never copy frames received on this interface (repeatable; globs)' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l exclude-net -d 'Never copy a packet from or to this network (repeatable; IPv4 or IPv6 CIDR)' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l direction -d 'Which way --source ports are copied [default: both]' -r -f -a "in\t''
@@ -137,6 +143,9 @@ complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcom
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l source -d 'Mirror this interface (repeatable; globs such as \'vif*\')' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l to -d 'L2: duplicate frames onto this interface, the monitor VM\'s capture port' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l gateway -d 'L3: route copies to this address, the monitor VM\'s (one per IP version)' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l collector -d 'L2: also (or only) send every copy through a tunnel to a central collector: vxlan:ADDR, gretap:ADDR or erspan:ADDR, IPv4 or IPv6' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l vni -d 'The collector tunnel\'s VXLAN network identifier (GRE key, ERSPAN session id), one per host [default: 1]' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l collector-port -d 'The collector\'s VXLAN UDP port [default: 4789]' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l exclude-iface -d 'Never copy frames received on this interface (repeatable; globs)' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l exclude-net -d 'Never copy a packet from or to this network (repeatable; IPv4 or IPv6 CIDR)' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l direction -d 'Which way --source ports are copied [default: both]' -r -f -a "in\t''
@@ -153,6 +162,9 @@ complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcom
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l source -d 'Mirror this interface (repeatable; globs such as \'vif*\')' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l to -d 'L2: duplicate frames onto this interface, the monitor VM\'s capture port' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l gateway -d 'L3: route copies to this address, the monitor VM\'s (one per IP version)' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l collector -d 'L2: also (or only) send every copy through a tunnel to a central collector: vxlan:ADDR, gretap:ADDR or erspan:ADDR, IPv4 or IPv6' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l vni -d 'The collector tunnel\'s VXLAN network identifier (GRE key, ERSPAN session id), one per host [default: 1]' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l collector-port -d 'The collector\'s VXLAN UDP port [default: 4789]' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l exclude-iface -d 'Never copy frames received on this interface (repeatable; globs)' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l exclude-net -d 'Never copy a packet from or to this network (repeatable; IPv4 or IPv6 CIDR)' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l direction -d 'Which way --source ports are copied [default: both]' -r -f -a "in\t''

@@ -4,12 +4,13 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use super::collector::OWNED_PREFIX;
 use super::events::{Event, Link};
 use super::glob;
 use super::host::Host;
 use super::nft::TABLE;
 use super::plan::Family;
-use super::spec::{Backend, Destination, Spec};
+use super::spec::{Backend, Spec};
 
 /// Why the rules are checked again.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,7 +114,9 @@ fn named_by(spec: &Spec, name: &str, bridge: Option<&str>) -> bool {
     spec.bridge
         .as_deref()
         .is_some_and(|b| b == name || Some(b) == bridge)
-        || matches!(&spec.destination, Destination::Port(p) if port(p))
+        || spec.destination.port().is_some_and(port)
+        // The collector's tunnel, made by the tool: watch makes it again when it goes.
+        || (spec.destination.collector().is_some() && name.starts_with(OWNED_PREFIX))
         || spec
             .sources
             .iter()

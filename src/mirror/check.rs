@@ -2,6 +2,7 @@
 
 use std::net::IpAddr;
 
+use super::collector::{Collector, TUNNEL};
 use super::destination;
 use super::foreign;
 use super::host::Host;
@@ -9,6 +10,7 @@ use super::nft;
 use super::plan::{self, Family};
 use super::spec::{Backend, Destination, Spec};
 use super::system;
+use super::tunnel;
 
 /// One preflight result.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -68,6 +70,9 @@ pub fn run(spec: Option<&Spec>, host: &Host) -> Vec<Finding> {
         if let Destination::Gateways(gateways) = &spec.destination {
             findings.extend(copy_path_findings(gateways, host));
         }
+        if let Some(collector) = spec.destination.collector() {
+            findings.extend(collector_findings(spec, collector, host));
+        }
     }
     findings
 }
@@ -121,11 +126,84 @@ fn copy_path_findings(gateways: &[IpAddr], host: &Host) -> Vec<Finding> {
     findings
 }
 
+/// Whether this kernel makes the tunnel, whether the collector can be reached, and what
+/// encapsulation does to the largest frames the mirrored interfaces carry.
+fn collector_findings(spec: &Spec, c: &Collector, host: &Host) -> Vec<Finding> {
+    let kind = c.kind.link_type(c.addr.is_ipv4());
+    let module = c.kind.module(c.addr.is_ipv4());
+    let mut findings = vec![finding(
+        &format!("kernel: {kind} tunnels"),
+        tunnel::probe(c).map_err(|e| {
+            (
+                e,
+                format!(
+                    "modprobe {module} (a kernel built with it), or use --collector vxlan:ADDR"
+                ),
+            )
+        }),
+    )];
+    findings.push(finding(
+        &format!("collector tunnel {TUNNEL}"),
+        tunnel_state(c, host),
+    ));
+    let addr = c.addr;
+    findings.push(finding(
+        &format!("route to collector {addr}"),
+        if system::has_route(addr) {
+            Ok(format!("{addr} has a route"))
+        } else {
+            Err((
+                format!("no route to {addr}: every tunnelled copy would be dropped"),
+                format!("give the host an address on the collector's network, or a route to it (`ip route get {addr}`)"),
+            ))
+        },
+    ));
+    let mirrored = spec
+        .bridge
+        .iter()
+        .filter_map(|b| host.get(b))
+        .chain(plan::source_interfaces(spec, host).unwrap_or_default());
+    let largest = mirrored.map(|i| i.mtu).max().unwrap_or(1500);
+    let underlay = system::route_device(addr)
+        .and_then(|dev| host.get(&dev).map(|i| i.mtu))
+        .unwrap_or(1500);
+    findings.push(finding(
+        "encapsulation of full-size frames",
+        c.encapsulation(largest, underlay),
+    ));
+    findings
+}
+
+/// Whether the tunnel is there and up, judged like a destination: missing or down only fails
+/// once rules copy to it (before the first apply, apply makes it).
+fn tunnel_state(c: &Collector, host: &Host) -> Result<String, (String, String)> {
+    let copying = system::nft_listed()
+        .map(|rules| rules.iter().any(|r| r.tag.dest == TUNNEL))
+        .unwrap_or(false);
+    let fix = || "tool mirror apply (tool mirror watch does it by itself)".to_string();
+    match host.get(TUNNEL) {
+        Some(_) if tunnel::in_place(c, host) => Ok(format!("{TUNNEL} is up, to {c}")),
+        Some(t) if copying && !t.up => Err((
+            format!("{TUNNEL} is down: copies to the collector are dropped"),
+            fix(),
+        )),
+        None if copying => Err((
+            format!("{TUNNEL} is gone: copies to the collector are dropped"),
+            fix(),
+        )),
+        Some(_) => Ok(format!("apply makes {TUNNEL} to {c} anew")),
+        None => Ok(format!("apply makes {TUNNEL} to {c}")),
+    }
+}
+
 /// The checks that depend on the host's interfaces and settings; pure.
 pub fn spec_findings(spec: &Spec, host: &Host) -> Vec<Finding> {
     let mut findings = Vec::new();
     match &spec.destination {
-        Destination::Port(dest) => {
+        Destination::Frames { port: None, .. } => {}
+        Destination::Frames {
+            port: Some(dest), ..
+        } => {
             findings.push(finding(
                 "destination present",
                 match host.get(dest) {

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use anyhow::bail;
 
 use super::check;
+use super::collector::TUNNEL;
 use super::host::Host;
 use super::iptables::{self, FAMILIES as IP_FAMILIES};
 use super::iptables_load;
@@ -17,6 +18,7 @@ use super::report;
 use super::spec::{Backend, Destination, Spec, SpecInput};
 use super::status::{self, Copying};
 use super::system;
+use super::tunnel;
 use crate::cli::{
     MirrorApplyArgs, MirrorArgs, MirrorCheckArgs, MirrorCommand, MirrorPlanArgs, MirrorPlanFormat,
     MirrorRemoveArgs, MirrorSpecArgs, MirrorStatusArgs,
@@ -130,6 +132,20 @@ impl Applied {
 /// already matches; with `dry` only checks the change. Unless `dry`, the caller holds the lock.
 /// `apply` and `watch` both come here.
 pub(crate) fn converge(spec: &Spec, dry: bool) -> anyhow::Result<Applied> {
+    let collector = spec.destination.collector();
+    // The tunnel before the rules: they copy to it by its interface index.
+    let mut tunnel_made = false;
+    let mut unchecked = None;
+    if let Some(c) = collector {
+        let host = Host::read()?;
+        if dry {
+            unchecked = (!tunnel::in_place(c, &host)).then(|| {
+                format!("the tunnel {TUNNEL} would be made first, so nft could not check the rules that copy to it")
+            });
+        } else {
+            tunnel_made = tunnel::converge(Some(c), &host)?;
+        }
+    }
     let (host, plan, listings) = load::planned(spec, |spec| {
         (spec.backend == Backend::Nft).then(system::nft_listings)
     })?;
@@ -141,21 +157,41 @@ pub(crate) fn converge(spec: &Spec, dry: bool) -> anyhow::Result<Applied> {
             "--gateway {gw} has no route: every copy would be dropped; give the host an address on the monitor's network or a route to it (`ip route get {gw}`); nothing was changed"
         );
     }
-    let changed = load::load(&plan, listings, dry)?;
+    let mut warnings = plan.warnings.clone();
+    let loaded = match unchecked {
+        Some(why) => {
+            warnings.push(why);
+            true
+        }
+        None => load::load(&plan, listings, dry)?,
+    };
+    // A tunnel no longer named goes once no rule copies to it.
+    let tunnel_gone = collector.is_none() && !dry && tunnel::converge(None, &host)?;
     Ok(Applied {
-        changed: changed && !dry,
+        changed: (loaded || tunnel_made || tunnel_gone) && !dry,
         copying: plan.copying_rules(),
         chains: plan.chains.len(),
         destination: spec.destination.to_string(),
         backend: plan.backend,
-        warnings: plan.warnings,
+        warnings,
         host,
     })
 }
 
 fn remove(args: &MirrorRemoveArgs) -> anyhow::Result<()> {
     let _lock = lock::acquire(args.lock.duration())?;
-    let removed = load::remove(args.backend)?;
+    let mut removed: Vec<String> = load::remove(args.backend)?
+        .into_iter()
+        .map(String::from)
+        .collect();
+    // After the rules, which copy to it.
+    if args.backend != Some(Backend::Iptables) {
+        removed.extend(
+            tunnel::remove()?
+                .into_iter()
+                .map(|t| format!("collector tunnel {t}")),
+        );
+    }
     if removed.is_empty() {
         println!("nothing to remove: the tool has nothing applied");
     } else {

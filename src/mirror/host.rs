@@ -24,6 +24,10 @@ pub struct Interface {
     pub mtu: u32,
     /// Frames the device dropped on the way out: copies that did not reach the monitor.
     pub tx_dropped: u64,
+    /// The link type (`ip -d link`'s kind: veth, bridge, vxlan, ...), where it has one.
+    pub kind: Option<String>,
+    /// The interface's alias, in which the tool describes the tunnel it made.
+    pub alias: Option<String>,
 }
 
 /// The interfaces of a host and its br_netfilter settings.
@@ -81,6 +85,8 @@ pub fn test_iface(name: &str, index: u32, master: Option<&str>) -> Interface {
         carrier: true,
         mtu: 1500,
         tx_dropped: 0,
+        kind: None,
+        alias: None,
     }
 }
 
@@ -95,6 +101,7 @@ struct Link {
     #[serde(default)]
     mtu: u32,
     stats64: Option<Stats>,
+    ifalias: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -120,6 +127,8 @@ pub fn parse_links(json: &[u8]) -> Result<Vec<Interface>, serde_json::Error> {
         .into_iter()
         .map(|l| Interface {
             is_bridge: l.linkinfo.as_ref().and_then(|i| i.info_kind.as_deref()) == Some("bridge"),
+            kind: l.linkinfo.and_then(|i| i.info_kind),
+            alias: l.ifalias,
             up: l.flags.iter().any(|f| f == "UP"),
             loopback: l.flags.iter().any(|f| f == "LOOPBACK"),
             // iproute2 names the lack of carrier only on a link that is up; one that is down

@@ -304,7 +304,7 @@ fn rule_lines(hook: Hook, rule: &Rule) -> Vec<String> {
                 quote(&tag.to_comment())
             )]
         }
-        Rule::MarkCopied { .. } | Rule::SkipCopied => {
+        Rule::MarkCopied { .. } | Rule::SkipCopied | Rule::SkipTunnelled => {
             unreachable!("the planner gives the iptables backend L3 rules only")
         }
     }

@@ -9,6 +9,7 @@
 
 pub mod changes;
 pub mod check;
+pub mod collector;
 pub mod command;
 pub mod destination;
 pub mod events;
@@ -29,4 +30,5 @@ pub mod spec;
 pub mod status;
 pub mod system;
 pub mod tag;
+pub mod tunnel;
 pub mod watch;

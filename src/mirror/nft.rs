@@ -13,6 +13,7 @@ use nftables::schema::{self, FlushObject, NfCmd, NfListObject, NfObject, Nftable
 use nftables::stmt::{Counter, Dup, Mangle, Match, Operator, Statement};
 use nftables::types::{NfChainPolicy, NfChainType, NfFamily, NfHook};
 
+use super::collector::TUNNELLED;
 use super::net::IpNet;
 use super::plan::{Chain, Family, Hook, Plan, Rule, Side, Target};
 use super::tag::Tag;
@@ -473,16 +474,16 @@ enum Stmt {
     Counter,
     Dup(Value),
     Return,
-    /// Sets (true) or clears (false) the [`COPIED`] bit of the packet mark.
-    MarkCopied(bool),
+    /// Sets (true) or clears (false) a bit of the packet mark ([`COPIED`], [`TUNNELLED`]).
+    Mark(u32, bool),
 }
 
 enum Field {
     Payload(&'static str, &'static str),
     Iifname,
     Oifname,
-    /// The [`COPIED`] bit of the packet mark.
-    CopiedBit,
+    /// One bit of the packet mark.
+    MarkBit(u32),
 }
 
 enum Value {
@@ -526,12 +527,12 @@ impl Stmt {
             }),
             // As the kernel lists it, so that a loaded rule compares equal to the planned one.
             Stmt::Return => Statement::Return(None),
-            Stmt::MarkCopied(set) => Statement::Mangle(Mangle {
+            Stmt::Mark(bit, set) => Statement::Mangle(Mangle {
                 key: mark(),
                 value: Expression::BinaryOperation(Box::new(if *set {
-                    BinaryOperation::OR(vec![mark(), Expression::Number(COPIED)])
+                    BinaryOperation::OR(vec![mark(), Expression::Number(*bit)])
                 } else {
-                    BinaryOperation::AND(mark(), Expression::Number(!COPIED))
+                    BinaryOperation::AND(mark(), Expression::Number(!*bit))
                 })),
             }),
         }
@@ -543,8 +544,8 @@ impl Stmt {
             Stmt::Counter => "counter".into(),
             Stmt::Dup(to) => format!("dup to {}", to.to_text()),
             Stmt::Return => "return".into(),
-            Stmt::MarkCopied(true) => format!("meta mark set meta mark | {COPIED:#010x}"),
-            Stmt::MarkCopied(false) => format!("meta mark set meta mark & {:#010x}", !COPIED),
+            Stmt::Mark(bit, true) => format!("meta mark set meta mark | {bit:#010x}"),
+            Stmt::Mark(bit, false) => format!("meta mark set meta mark & {:#010x}", !bit),
         }
     }
 }
@@ -564,10 +565,10 @@ impl Field {
             Field::Oifname => NamedExpression::Meta(Meta {
                 key: MetaKey::Oifname,
             }),
-            Field::CopiedBit => {
+            Field::MarkBit(bit) => {
                 return Expression::BinaryOperation(Box::new(BinaryOperation::AND(
                     mark(),
-                    Expression::Number(COPIED),
+                    Expression::Number(*bit),
                 )));
             }
         };
@@ -579,7 +580,7 @@ impl Field {
             Field::Payload(protocol, field) => format!("{protocol} {field}"),
             Field::Iifname => "iifname".into(),
             Field::Oifname => "oifname".into(),
-            Field::CopiedBit => format!("meta mark & {COPIED:#010x}"),
+            Field::MarkBit(bit) => format!("meta mark & {bit:#010x}"),
         }
     }
 }
@@ -668,13 +669,20 @@ fn nft_rules(chain: &Chain, rule: &Rule) -> Vec<NftRule> {
                 stmts.push(Stmt::Match(Field::Iifname, names(from)));
             }
             stmts.push(Stmt::Match(Field::Oifname, names(to)));
-            stmts.push(Stmt::MarkCopied(true));
+            stmts.push(Stmt::Mark(COPIED, true));
             vec![NftRule { stmts, tag: None }]
         }
         Rule::SkipCopied => vec![NftRule {
             stmts: vec![
-                Stmt::Match(Field::CopiedBit, Value::Number(COPIED)),
-                Stmt::MarkCopied(false),
+                Stmt::Match(Field::MarkBit(COPIED), Value::Number(COPIED)),
+                Stmt::Mark(COPIED, false),
+                Stmt::Return,
+            ],
+            tag: None,
+        }],
+        Rule::SkipTunnelled => vec![NftRule {
+            stmts: vec![
+                Stmt::Match(Field::MarkBit(TUNNELLED), Value::Number(TUNNELLED)),
                 Stmt::Return,
             ],
             tag: None,
@@ -694,10 +702,16 @@ fn nft_rules(chain: &Chain, rule: &Rule) -> Vec<NftRule> {
                 stmts.push(Stmt::Match(field, Value::Name(i.clone())));
             }
             stmts.push(Stmt::Counter);
-            stmts.push(Stmt::Dup(match target {
-                Target::Port(p) => Value::Name(p.clone()),
-                Target::Gateway(a) => Value::Net(IpNet::host(*a)),
-            }));
+            match target {
+                Target::Port(p) => stmts.push(Stmt::Dup(Value::Name(p.clone()))),
+                // The copy alone carries the mark into the tunnel (see [`TUNNELLED`]).
+                Target::Tunnel(t) => stmts.extend([
+                    Stmt::Mark(TUNNELLED, true),
+                    Stmt::Dup(Value::Name(t.clone())),
+                    Stmt::Mark(TUNNELLED, false),
+                ]),
+                Target::Gateway(a) => stmts.push(Stmt::Dup(Value::Net(IpNet::host(*a)))),
+            }
             vec![NftRule {
                 stmts,
                 tag: Some(tag.clone()),

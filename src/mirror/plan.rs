@@ -85,6 +85,9 @@ pub enum Side {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     Port(String),
+    /// The collector's tunnel device: the copy is marked as one on its way in, so that the
+    /// packet it travels in is not copied in turn.
+    Tunnel(String),
     Gateway(IpAddr),
 }
 
@@ -110,6 +113,10 @@ pub enum Rule {
     /// First in an egress chain of a bridge port: a marked frame has its mark taken off again
     /// and is not copied a second time.
     SkipCopied,
+    /// First in an egress chain when copies also go to a collector: the tunnel's own packets
+    /// (marked [`crate::mirror::collector::TUNNELLED`]) leave through the mirrored bridge
+    /// when the collector is reached through its uplink, and are never copied.
+    SkipTunnelled,
 }
 
 /// One base chain of the tool's own.
@@ -153,7 +160,9 @@ impl Plan {
 /// Plans `spec` on `host`. Errors say what is wrong and what to do.
 pub fn plan(spec: &Spec, host: &Host) -> Result<Plan, String> {
     match &spec.destination {
-        Destination::Port(dest) => l2::plan(spec, host, dest),
+        Destination::Frames { port, collector } => {
+            l2::plan(spec, host, port.as_deref(), collector.is_some())
+        }
         Destination::Gateways(gateways) => l3::plan(spec, host, gateways),
     }
 }
@@ -274,6 +283,59 @@ mod tests {
             ["vif3.*"],
             "the bridge's rule records the exclusions"
         );
+    }
+
+    #[test]
+    fn a_collector_gets_its_own_copy_and_its_tunnel_is_never_copied() {
+        let mut h = host();
+        h.interfaces.push(iface("tmir0", 10, None));
+        let planned = plan(
+            &spec(|s| s.collector = Some("vxlan:198.51.100.7".into())),
+            &h,
+        )
+        .unwrap();
+        for chain in &planned.chains {
+            let targets: Vec<&Target> = chain
+                .rules
+                .iter()
+                .filter_map(|r| match r {
+                    Rule::Copy { target, .. } => Some(target),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(
+                targets,
+                [
+                    &Target::Port("vifmon".into()),
+                    &Target::Tunnel("tmir0".into())
+                ],
+                "{}: each destination once",
+                chain.name
+            );
+            assert_eq!(
+                chain.rules.first() == Some(&Rule::SkipTunnelled),
+                chain.hook == Hook::Egress,
+                "{}: the tunnel's packets leave through egress chains only",
+                chain.name
+            );
+        }
+        let alone = plan(
+            &spec(|s| {
+                s.to = None;
+                s.bridge = None;
+                s.source = vec!["*".into()];
+                s.direction = Some(Direction::In);
+                s.collector = Some("vxlan:198.51.100.7".into());
+            }),
+            &h,
+        )
+        .unwrap();
+        assert!(
+            !names(&alone).iter().any(|(n, _)| n.contains("tmir0")),
+            "the tunnel is never a source: {:?}",
+            names(&alone)
+        );
+        assert_eq!(alone.copying_rules(), alone.chains.len());
     }
 
     #[test]

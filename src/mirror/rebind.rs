@@ -6,16 +6,15 @@
 //! chain to a veth, re-creates the veth, sends one datagram out of it and reads the counter.
 
 use std::net::UdpSocket;
-use std::process::Command;
 use std::time::Duration;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use nftables::helper;
 use nftables::schema::{NfListObject, NfObject, Nftables};
 use nftables::stmt::{Counter, Statement};
 
 use super::status::Rebinding;
-use super::system;
+use super::system::{self, ip};
 
 const DEV: &str = "tmirprobe0";
 const PEER: &str = "tmirprobe1";
@@ -26,22 +25,14 @@ const TO: &str = "198.18.255.2:9";
 /// Runs the probe; a probe that cannot run (no veth module, no right to make a namespace) says
 /// so rather than guessing.
 pub fn probe() -> Rebinding {
-    match std::thread::scope(|s| s.spawn(in_own_namespace).join()) {
-        Ok(Ok(true)) => Rebinding::Rebinds,
-        Ok(Ok(false)) => Rebinding::DoesNot,
-        Ok(Err(_)) | Err(_) => Rebinding::Unknown,
+    match system::in_own_namespace(in_own_namespace) {
+        Ok(true) => Rebinding::Rebinds,
+        Ok(false) => Rebinding::DoesNot,
+        Err(_) => Rebinding::Unknown,
     }
 }
 
 fn in_own_namespace() -> anyhow::Result<bool> {
-    // SAFETY: unshare(2) takes no pointers. CLONE_NEWNET moves only this thread, and what it
-    // starts, into a new network namespace, which goes away when the thread ends.
-    if unsafe { libc::unshare(libc::CLONE_NEWNET) } != 0 {
-        bail!(
-            "cannot make a network namespace: {}",
-            std::io::Error::last_os_error()
-        );
-    }
     make_veth()?;
     system::nft_apply(&counting_chain(), false)?;
     ip(&["link", "del", DEV])?;
@@ -65,21 +56,6 @@ fn make_veth() -> anyhow::Result<()> {
     ip(&["link", "add", DEV, "type", "veth", "peer", "name", PEER])?;
     ip(&["link", "set", PEER, "up"])?;
     ip(&["link", "set", DEV, "up"])
-}
-
-fn ip(args: &[&str]) -> anyhow::Result<()> {
-    let out = Command::new("ip")
-        .args(args)
-        .output()
-        .context("cannot run ip")?;
-    if !out.status.success() {
-        bail!(
-            "ip {}: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
-    }
-    Ok(())
 }
 
 fn counting_chain() -> Nftables<'static> {

@@ -5,21 +5,50 @@ use std::net::IpAddr;
 
 use serde::Deserialize;
 
+use super::collector::Collector;
 use super::net::IpNet;
 
 /// Where copies go.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Destination {
-    /// L2: the monitor VM's capture port; frames are duplicated onto it (nftables netdev `dup`).
-    Port(String),
+    /// L2: frames are duplicated (nftables netdev `dup`) onto the monitor VM's capture port,
+    /// into the tunnel to a central collector, or both; at least one of them.
+    Frames {
+        port: Option<String>,
+        collector: Option<Collector>,
+    },
     /// L3, the post's way: copies routed to the monitor's address, at most one per family.
     Gateways(Vec<IpAddr>),
+}
+
+impl Destination {
+    /// The capture port of an L2 destination.
+    pub fn port(&self) -> Option<&str> {
+        match self {
+            Destination::Frames { port, .. } => port.as_deref(),
+            Destination::Gateways(_) => None,
+        }
+    }
+
+    pub fn collector(&self) -> Option<&Collector> {
+        match self {
+            Destination::Frames { collector, .. } => collector.as_ref(),
+            Destination::Gateways(_) => None,
+        }
+    }
 }
 
 impl std::fmt::Display for Destination {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Destination::Port(p) => f.write_str(p),
+            Destination::Frames { port, collector } => {
+                let parts: Vec<String> = port
+                    .iter()
+                    .map(String::to_string)
+                    .chain(collector.iter().map(|c| format!("collector {c}")))
+                    .collect();
+                f.write_str(&parts.join(" and "))
+            }
             Destination::Gateways(g) => {
                 let addrs: Vec<String> = g.iter().map(IpAddr::to_string).collect();
                 f.write_str(&addrs.join(" and "))
@@ -124,6 +153,20 @@ pub struct SpecInput {
     #[serde(default, deserialize_with = "one_or_many")]
     pub gateway: Vec<String>,
 
+    /// L2: also (or only) send every copy through a tunnel to a central collector:
+    /// vxlan:ADDR, gretap:ADDR or erspan:ADDR, IPv4 or IPv6
+    #[arg(long, value_name = "KIND:ADDR")]
+    pub collector: Option<String>,
+
+    /// The collector tunnel's VXLAN network identifier (GRE key, ERSPAN session id), one per
+    /// host [default: 1]
+    #[arg(long, value_name = "N")]
+    pub vni: Option<u32>,
+
+    /// The collector's VXLAN UDP port [default: 4789]
+    #[arg(long, value_name = "P")]
+    pub collector_port: Option<u16>,
+
     /// Never copy frames received on this interface (repeatable; globs)
     #[arg(long, value_name = "IFACE")]
     #[serde(default, deserialize_with = "one_or_many")]
@@ -193,6 +236,9 @@ impl SpecInput {
             source: list(self.source, flags.source),
             to: flags.to.or(self.to),
             gateway: list(self.gateway, flags.gateway),
+            collector: flags.collector.or(self.collector),
+            vni: flags.vni.or(self.vni),
+            collector_port: flags.collector_port.or(self.collector_port),
             exclude_iface: list(self.exclude_iface, flags.exclude_iface),
             exclude_net: list(self.exclude_net, flags.exclude_net),
             direction: flags.direction.or(self.direction),
@@ -213,28 +259,40 @@ impl SpecInput {
             check_name(s, true, "--exclude-iface")?;
         }
         let backend = self.backend.unwrap_or_default();
-        let destination = match (self.to, self.gateway.is_empty()) {
-            (Some(_), false) => {
+        let collector = match &self.collector {
+            Some(given) => Some(Collector::parse(given, self.vni, self.collector_port)?),
+            None if self.vni.is_some() || self.collector_port.is_some() => {
+                return Err(
+                    "--vni and --collector-port describe the tunnel to a --collector: give --collector vxlan:ADDR too, or drop them".into(),
+                );
+            }
+            None => None,
+        };
+        let destination = match (self.to, self.gateway.is_empty(), collector) {
+            (Some(_), false, _) => {
                 return Err(
                     "give --to (an interface, L2) or --gateway (an address, L3), not both".into(),
                 );
             }
-            (None, true) => {
-                return Err("say where copies go: --to IFACE (the monitor's capture port) or --gateway IP (its address)".into());
+            (None, false, Some(_)) => {
+                return Err("--collector takes whole frames (L2): combine it with --to IFACE, or use it alone, not with --gateway".into());
             }
-            (Some(port), true) => {
-                check_name(&port, false, "--to")?;
-                Destination::Port(port)
+            (None, true, None) => {
+                return Err("say where copies go: --to IFACE (the monitor's capture port), --gateway IP (its address) or --collector vxlan:ADDR (a central sensor)".into());
             }
-            (None, false) => Destination::Gateways(parse_gateways(&self.gateway)?),
+            (port, true, collector) => {
+                if let Some(name) = port.as_deref() {
+                    check_name(name, false, "--to")?;
+                }
+                Destination::Frames { port, collector }
+            }
+            (None, false, None) => Destination::Gateways(parse_gateways(&self.gateway)?),
         };
-        if backend == Backend::Iptables && matches!(destination, Destination::Port(_)) {
-            return Err("the iptables backend copies at L3 only (TEE --gateway): use --gateway IP, or --backend nft for --to".into());
+        let frames = matches!(destination, Destination::Frames { .. });
+        if backend == Backend::Iptables && frames {
+            return Err("the iptables backend copies at L3 only (TEE --gateway): use --gateway IP, or --backend nft for --to and --collector".into());
         }
-        if matches!(destination, Destination::Port(_))
-            && self.bridge.is_none()
-            && self.source.is_empty()
-        {
+        if frames && self.bridge.is_none() && self.source.is_empty() {
             return Err(
                 "name what to mirror: --bridge BR (all its ports) or --source IFACE".into(),
             );
@@ -328,7 +386,7 @@ mod tests {
     #[test]
     fn a_bridge_to_a_port() {
         let spec = input().resolve().unwrap();
-        assert_eq!(spec.destination, Destination::Port("vifmon".into()));
+        assert_eq!(spec.destination.port(), Some("vifmon"));
         assert_eq!(spec.backend, Backend::Nft);
         assert_eq!(spec.direction, Direction::Both);
     }
@@ -424,6 +482,51 @@ mod tests {
     }
 
     #[test]
+    fn a_collector_alone_or_with_a_port_from_flags_or_the_file() {
+        let alone = SpecInput {
+            to: None,
+            collector: Some("vxlan:2001:db8::7".into()),
+            vni: Some(42),
+            ..input()
+        }
+        .resolve()
+        .unwrap();
+        assert_eq!(alone.destination.port(), None);
+        assert_eq!(alone.destination.collector().map(|c| c.vni), Some(42));
+        let file = SpecInput::from_toml(
+            "bridge = \"xenbr0\"\nto = \"vifmon\"\ncollector = \"vxlan:198.51.100.7\"\nvni = 7\ncollector_port = 8472\n",
+        )
+        .unwrap()
+        .resolve()
+        .unwrap();
+        assert_eq!(
+            file.destination.to_string(),
+            "vifmon and collector vxlan 198.51.100.7:8472 vni 7"
+        );
+        for (bad, needle) in [
+            (
+                SpecInput {
+                    vni: Some(3),
+                    ..input()
+                },
+                "give --collector",
+            ),
+            (
+                SpecInput {
+                    to: None,
+                    gateway: vec!["198.18.0.2".into()],
+                    collector: Some("vxlan:198.51.100.7".into()),
+                    ..input()
+                },
+                "(L2)",
+            ),
+        ] {
+            let err = bad.resolve().unwrap_err();
+            assert!(err.contains(needle), "{err}");
+        }
+    }
+
+    #[test]
     fn l3_needs_no_sources_and_takes_one_gateway_per_family() {
         let spec = SpecInput {
             gateway: vec!["198.18.200.2".into(), "2001:db8::2".into()],
@@ -453,7 +556,7 @@ mod tests {
             ..SpecInput::default()
         };
         let merged = file.overridden_by(flags).resolve().unwrap();
-        assert_eq!(merged.destination, Destination::Port("vifmon2".into()));
+        assert_eq!(merged.destination.port(), Some("vifmon2"));
         assert_eq!(merged.exclude_nets.len(), 2);
         let err = SpecInput::from_toml("brige = \"x\"").unwrap_err();
         assert!(err.contains("unknown field"), "{err}");

@@ -6,6 +6,7 @@ use std::net::IpAddr;
 
 use serde::Serialize;
 
+use super::collector::OWNED_PREFIX;
 use super::glob;
 use super::host::{Host, Interface};
 use super::plan::{Family, Hook};
@@ -252,12 +253,20 @@ fn destination_problems(rule: &Copying, rules: &[Copying], reads: &Reads) -> Vec
     };
     let name = &tag.dest;
     let problem = |code, text| vec![Problem { code, text }];
+    // The tool makes the collector's tunnel itself: apply (or watch) makes it again.
+    let tunnel = name.starts_with(OWNED_PREFIX);
     let Some(dest) = reads.first.get(name) else {
         return problem(
             Code::DestinationMissing,
-            format!(
-                "destination {name} is gone: copies are dropped; start the monitor VM, then run `tool mirror apply`"
-            ),
+            if tunnel {
+                format!(
+                    "the collector's tunnel {name} is gone: copies to the collector are dropped; run `tool mirror apply` (watch makes it again by itself)"
+                )
+            } else {
+                format!(
+                    "destination {name} is gone: copies are dropped; start the monitor VM, then run `tool mirror apply`"
+                )
+            },
         );
     };
     if dest.index != index || rule.bound_to.as_deref() != Some(name) {
@@ -272,7 +281,14 @@ fn destination_problems(rule: &Copying, rules: &[Copying], reads: &Reads) -> Vec
     if !dest.up {
         return problem(
             Code::DestinationDown,
-            format!("destination {name} is down: copies are dropped; `ip link set {name} up`"),
+            format!(
+                "destination {name} is down: copies are dropped; {}",
+                if tunnel {
+                    "run `tool mirror apply`".to_string()
+                } else {
+                    format!("`ip link set {name} up`")
+                }
+            ),
         );
     }
     if !dest.carrier {

@@ -253,3 +253,57 @@ pub fn nft_table_chains(
 pub fn iptables_is_nft() -> bool {
     version_of("iptables").is_some_and(|v| v.contains("nf_tables"))
 }
+
+/// Runs `ip ARGS`; `Err` holds its first line on stderr.
+pub fn ip(args: &[&str]) -> anyhow::Result<()> {
+    let out = Command::new("ip")
+        .args(args)
+        .output()
+        .context("cannot run `ip` (iproute2): install it, e.g. apt-get install iproute2")?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        bail!(
+            "ip {}: {}",
+            args.join(" "),
+            stderr
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim()
+        );
+    }
+    Ok(())
+}
+
+/// Runs `probe` on a thread of its own in a new, empty network namespace, so that what it makes
+/// (and the programs it runs) never touch the host's network; the namespace goes away with the
+/// thread.
+pub fn in_own_namespace<T: Send>(
+    probe: impl FnOnce() -> anyhow::Result<T> + Send,
+) -> anyhow::Result<T> {
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            // SAFETY: unshare(2) takes no pointers. CLONE_NEWNET moves only this thread, and
+            // what it starts, into a new network namespace.
+            if unsafe { libc::unshare(libc::CLONE_NEWNET) } != 0 {
+                bail!(
+                    "cannot make a network namespace: {}",
+                    std::io::Error::last_os_error()
+                );
+            }
+            probe()
+        })
+        .join()
+        .unwrap_or_else(|_| Err(anyhow::anyhow!("the probe panicked")))
+    })
+}
+
+/// The device the host's route to `addr` leaves through.
+pub fn route_device(addr: std::net::IpAddr) -> Option<String> {
+    let out = Command::new("ip")
+        .args(["-j", "route", "get", &addr.to_string()])
+        .output()
+        .ok()?;
+    let routes: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+    routes[0]["dev"].as_str().map(str::to_string)
+}

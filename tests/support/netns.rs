@@ -30,6 +30,9 @@ pub struct Lab {
 #[derive(Debug, Default)]
 pub struct Counts {
     pub marks: HashMap<String, u64>,
+    /// Probes found anywhere in a frame but an ICMP error: also those wrapped in a tunnel's
+    /// packet, so that a copy of a copy counts here and not in `marks`.
+    pub anywhere: HashMap<String, u64>,
     pub arp: u64,
     pub ipv6: u64,
     /// ARP frames by sender ("arp 198.18.0.11"), neighbour discovery by source ("nd 2001:db8::11").
@@ -77,6 +80,7 @@ impl Listener {
         };
         Counts {
             marks: counted("marks"),
+            anywhere: counted("anywhere"),
             arp: v["arp"].as_u64().unwrap_or(0),
             ipv6: v["ipv6"].as_u64().unwrap_or(0),
             neighbour: counted("neighbour"),
@@ -225,6 +229,39 @@ impl Lab {
         )
     }
 
+    /// Adds a collector host off the bridge, namespace `col`, on a link of its own from dom0:
+    /// dom0's `colnet` has 198.18.210.1/24 and 2001:db8:210::1/64, the collector's eth0 .2.
+    pub fn add_collector_host(&self) {
+        let (d, col) = (self.ns("dom0"), self.ns("col"));
+        self.added.lock().unwrap().push("col".into());
+        self.run_script(
+            &format!(
+                "ip netns add {col}\nip -n {col} link set lo up\n\
+                 ip -n {d} link add colnet type veth peer name eth0 netns {col}\n\
+                 ip -n {d} addr add 198.18.210.1/24 dev colnet\n\
+                 ip -n {d} addr add 2001:db8:210::1/64 dev colnet nodad\n\
+                 ip -n {d} link set colnet up\n\
+                 ip -n {col} addr add 198.18.210.2/24 dev eth0\n\
+                 ip -n {col} addr add 2001:db8:210::2/64 dev eth0 nodad\n\
+                 ip -n {col} link set eth0 up\n"
+            ),
+            "adding a collector host",
+        );
+    }
+
+    /// Makes `role` a collector: a tunnel device `rx0` of `link` (an `ip link add ... type`
+    /// tail such as "vxlan id 7 dstport 4789") bound to its address `local`, which takes the
+    /// copies out again; a capture on `rx0` counts them.
+    pub fn decapsulate(&self, role: &str, local: &str, link: &str) {
+        let ns = self.ns(role);
+        self.run_script(
+            &format!(
+                "ip -n {ns} link add rx0 type {link} local {local}\nip -n {ns} link set rx0 up\n"
+            ),
+            "making a collector",
+        );
+    }
+
     /// Deletes the monitor's capture port and makes it again, as a monitor VM restart does.
     pub fn recreate_monitor_port(&self) {
         let script = format!(
@@ -272,6 +309,19 @@ impl Lab {
 
     /// Sends `count` probes marked `mark` from `role` to `dst`.
     pub fn send(&self, role: &str, dst: &str, count: u32, mark: &str, from: Option<&str>) {
+        self.send_padded(role, dst, count, mark, from, 0);
+    }
+
+    /// Sends `count` probes marked `mark`, each padded by `pad` bytes, from `role` to `dst`.
+    pub fn send_padded(
+        &self,
+        role: &str,
+        dst: &str,
+        count: u32,
+        mark: &str,
+        from: Option<&str>,
+        pad: usize,
+    ) {
         let mut cmd = Command::new("ip");
         cmd.args([
             "netns",
@@ -286,6 +336,9 @@ impl Lab {
         ]);
         if let Some(f) = from {
             cmd.args(["--from", f]);
+        }
+        if pad > 0 {
+            cmd.args(["--pad", &pad.to_string()]);
         }
         assert_ran(cmd.output().unwrap(), &format!("sending {mark}"));
     }

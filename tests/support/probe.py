@@ -1,14 +1,18 @@
 """Marked UDP probes and an AF_PACKET capture, run inside the test's network namespaces.
 
-  probe.py send DST COUNT MARK [--from ADDR]   COUNT datagrams to DST:9999, payload "tmtprobe:MARK:i;",
-                                               as fast as it can; prints {"sent": n, "seconds": t}
+  probe.py send DST COUNT MARK [--from ADDR] [--pad N]
+                                               COUNT datagrams to DST:9999, payload "tmtprobe:MARK:i;"
+                                               (then N bytes of padding), as fast as it can; prints
+                                               {"sent": n, "seconds": t}
   probe.py recv PORT                           counts probe payloads received until stdin closes
   probe.py capture IFACE                       counts probe payloads, ARP and IPv6 frames seen on
                                                IFACE until stdin closes
 
 recv and capture print "ready" once listening and, at the end, one JSON object:
-{"marks": {"MARK": n, ...}, "arp": n, "ipv6": n, "frames": n, "neighbour": {"arp SENDER": n,
-"nd SOURCE": n, ...}}; "neighbour" counts ARP frames by sender address and IPv6 neighbour
+{"marks": {"MARK": n, ...}, "anywhere": {"MARK": n, ...}, "arp": n, "ipv6": n, "frames": n,
+"neighbour": {"arp SENDER": n, "nd SOURCE": n, ...}}; "anywhere" counts the probes found anywhere
+in a frame but an ICMP error, so a probe wrapped in a tunnel's packet counts there too (a copy of a
+copy shows as more there than in "marks"); "neighbour" counts ARP frames by sender address and IPv6 neighbour
 solicitations and advertisements by source address, so that two captures can be compared.
 """
 
@@ -26,20 +30,20 @@ SO_RCVBUFFORCE = getattr(socket, "SO_RCVBUFFORCE", 33)
 TOKEN = re.compile(rb"tmtprobe:([A-Za-z0-9_.-]+):(\d+);")
 
 
-def send(dst, count, mark, source=None):
+def send(dst, count, mark, source=None, pad=0):
     family = socket.AF_INET6 if ":" in dst else socket.AF_INET
     s = socket.socket(family, socket.SOCK_DGRAM)
     if source:
         s.bind((source, 0))
     start = time.monotonic()
     for i in range(count):
-        s.sendto(b"tmtprobe:%s:%d;" % (mark.encode(), i), (dst, PORT))
+        s.sendto(b"tmtprobe:%s:%d;" % (mark.encode(), i) + b"." * pad, (dst, PORT))
     print(json.dumps({"sent": count, "seconds": time.monotonic() - start}), flush=True)
 
 
 def count_until_eof(sock, frame_info, payload_of):
     """Counts until stdin closes, then half a second more for copies still in flight."""
-    stats = {"marks": {}, "arp": 0, "ipv6": 0, "frames": 0, "neighbour": {}}
+    stats = {"marks": {}, "anywhere": {}, "arp": 0, "ipv6": 0, "frames": 0, "neighbour": {}}
     # A deep buffer, so that a burst is counted rather than dropped by the counter itself.
     sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 256 << 20)
     sock.setblocking(False)
@@ -64,6 +68,9 @@ def count_until_eof(sock, frame_info, payload_of):
                 stats["neighbour"][who] = stats["neighbour"].get(who, 0) + 1
             for mark, _ in TOKEN.findall(payload_of(data)):
                 stats["marks"][mark.decode()] = stats["marks"].get(mark.decode(), 0) + 1
+            if not icmp_error(data):
+                for mark, _ in TOKEN.findall(data):
+                    stats["anywhere"][mark.decode()] = stats["anywhere"].get(mark.decode(), 0) + 1
     print(json.dumps(stats), flush=True)
 
 
@@ -83,6 +90,14 @@ def udp_payload(frame):
     if proto != 17 or int.from_bytes(frame[udp + 2:udp + 4], "big") != PORT:
         return b""
     return frame[udp + 8:]
+
+
+def icmp_error(frame):
+    """Whether an Ethernet frame is ICMP or ICMPv6 (which quotes the packet it is about)."""
+    kind = int.from_bytes(frame[12:14], "big") if len(frame) >= 14 else 0
+    return (kind == 0x0800 and len(frame) >= 24 and frame[23] == 1) or (
+        kind == 0x86DD and len(frame) >= 21 and frame[20] == 58
+    )
 
 
 def neighbour(frame):
@@ -105,7 +120,8 @@ def main():
     cmd = sys.argv[1]
     if cmd == "send":
         source = sys.argv[sys.argv.index("--from") + 1] if "--from" in sys.argv else None
-        send(sys.argv[2], int(sys.argv[3]), sys.argv[4], source)
+        pad = int(sys.argv[sys.argv.index("--pad") + 1]) if "--pad" in sys.argv else 0
+        send(sys.argv[2], int(sys.argv[3]), sys.argv[4], source, pad)
     elif cmd == "recv":
         s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
         s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)

@@ -4,24 +4,66 @@ use super::{
     Chain, Family, Hook, Plan, Rule, Side, Target, excluded, matching_glob, source_interfaces,
     the_bridge,
 };
+use crate::mirror::collector::{OWNED_PREFIX, TUNNEL};
 use crate::mirror::destination;
 use crate::mirror::host::{Host, Interface};
 use crate::mirror::spec::{Backend, Spec};
 use crate::mirror::tag::Tag;
 
-pub(super) fn plan(spec: &Spec, host: &Host, dest_name: &str) -> Result<Plan, String> {
-    let dest = host.get(dest_name).ok_or_else(|| {
-        format!("destination interface '{dest_name}' does not exist: start the monitor VM, or name its capture port with --to")
-    })?;
+/// One place every chain copies to: the capture port or the collector's tunnel, with the index
+/// it was planned against (`None` for a tunnel `apply` has yet to make).
+struct Copied {
+    target: Target,
+    name: String,
+    index: Option<u32>,
+}
+
+pub(super) fn plan(
+    spec: &Spec,
+    host: &Host,
+    port: Option<&str>,
+    collector: bool,
+) -> Result<Plan, String> {
     let sources = source_interfaces(spec, host)?;
-    if let Some(refused) = destination::refusal(spec, host, dest, &sources) {
-        return Err(refused.to_string());
+    let mut copied = Vec::new();
+    let mut warnings = Vec::new();
+    if let Some(dest_name) = port {
+        let dest = host.get(dest_name).ok_or_else(|| {
+            format!("destination interface '{dest_name}' does not exist: start the monitor VM, or name its capture port with --to")
+        })?;
+        if let Some(refused) = destination::refusal(spec, host, dest, &sources) {
+            return Err(refused.to_string());
+        }
+        if !dest.up {
+            warnings.push(format!(
+                "destination '{}' is down: copies are dropped until it is up",
+                dest.name
+            ));
+        }
+        copied.push(Copied {
+            target: Target::Port(dest.name.clone()),
+            name: dest.name.clone(),
+            index: Some(dest.index),
+        });
+    }
+    if collector {
+        let tunnel = host.get(TUNNEL);
+        if tunnel.is_none() {
+            warnings.push(format!(
+                "the collector's tunnel {TUNNEL} does not exist yet: apply makes it"
+            ));
+        }
+        copied.push(Copied {
+            target: Target::Tunnel(TUNNEL.into()),
+            name: TUNNEL.into(),
+            index: tunnel.map(|t| t.index),
+        });
     }
     let mut chains: Vec<Chain> = Vec::new();
-    for (iface, hook, bridge_of) in hooks(spec, host, dest, &sources)? {
+    for (iface, hook, bridge_of) in hooks(spec, host, &copied, &sources)? {
         let name = chain_name(hook, iface);
         if !chains.iter().any(|have| have.name == name) {
-            chains.push(port_chain(spec, dest, iface, hook, bridge_of));
+            chains.push(port_chain(spec, &copied, iface, hook, bridge_of));
         }
     }
     if chains.is_empty() {
@@ -31,13 +73,6 @@ pub(super) fn plan(spec: &Spec, host: &Host, dest_name: &str) -> Result<Plan, St
         );
     }
     copy_once(host, &mut chains);
-    let mut warnings = Vec::new();
-    if !dest.up {
-        warnings.push(format!(
-            "destination '{}' is down: copies are dropped until it is up",
-            dest.name
-        ));
-    }
     Ok(Plan {
         backend: Backend::Nft,
         chains,
@@ -50,24 +85,30 @@ type Hooked<'h> = (&'h Interface, Hook, Option<&'h Interface>);
 
 /// Where frames are copied: ingress on every port of `--bridge` sees each bridged frame exactly
 /// once, and what the host itself sends leaves through the bridge device; each `--source` in
-/// its `--direction`. Never the destination, nor an excluded interface.
+/// its `--direction`. Never a destination, nor a device named like the tool's tunnels
+/// (`tmir*`), nor an excluded interface.
 fn hooks<'h>(
     spec: &Spec,
     host: &'h Host,
-    dest: &Interface,
+    copied: &[Copied],
     sources: &[&'h Interface],
 ) -> Result<Vec<Hooked<'h>>, String> {
+    let skipped = |name: &str| {
+        copied.iter().any(|c| c.name == name)
+            || name.starts_with(OWNED_PREFIX)
+            || excluded(spec, name)
+    };
     let mut hooked = Vec::new();
     if let Some(br) = the_bridge(spec, host)? {
         for port in host.ports_of(&br.name) {
-            if port.name != dest.name && !excluded(spec, &port.name) {
+            if !skipped(&port.name) {
                 hooked.push((port, Hook::Ingress, Some(br)));
             }
         }
         hooked.push((br, Hook::Egress, Some(br)));
     }
     for &s in sources {
-        if s.name == dest.name || excluded(spec, &s.name) {
+        if skipped(&s.name) {
             continue;
         }
         if spec.direction.includes_in() {
@@ -80,14 +121,19 @@ fn hooks<'h>(
     Ok(hooked)
 }
 
-/// The chain on `iface`'s `hook`: the excluded networks skipped both ways, then the copy.
+/// The chain on `iface`'s `hook`: the tunnel's own packets skipped on the way out, the excluded
+/// networks skipped both ways, then one copy to each destination.
 fn port_chain(
     spec: &Spec,
-    dest: &Interface,
+    copied: &[Copied],
     iface: &Interface,
     hook: Hook,
     bridge_of: Option<&Interface>,
 ) -> Chain {
+    // The tunnel's packets are made on this host, so only an egress chain can meet them.
+    let tunnelled = (hook == Hook::Egress
+        && copied.iter().any(|c| matches!(c.target, Target::Tunnel(_))))
+    .then_some(Rule::SkipTunnelled);
     let skips = spec
         .exclude_nets
         .iter()
@@ -103,26 +149,26 @@ fn port_chain(
     } else {
         Vec::new()
     };
-    let copy = Rule::Copy {
-        target: Target::Port(dest.name.clone()),
+    let copies = copied.iter().map(|c| Rule::Copy {
+        target: c.target.clone(),
         only_iface: None,
         tag: Tag {
             source: iface.name.clone(),
             source_index: Some(iface.index),
             hook,
-            dest: dest.name.clone(),
-            dest_index: Some(dest.index),
+            dest: c.name.clone(),
+            dest_index: c.index,
             bridge: bridge_of.map(|b| b.name.clone()),
-            glob,
-            excluded,
+            glob: glob.clone(),
+            excluded: excluded.clone(),
         },
-    };
+    });
     Chain {
         family: Family::Netdev,
         name: chain_name(hook, iface),
         hook,
         device: Some(iface.name.clone()),
-        rules: skips.chain([copy]).collect(),
+        rules: tunnelled.into_iter().chain(skips).chain(copies).collect(),
     }
 }
 
