@@ -459,3 +459,32 @@ fn status_and_check_report_the_tunnel_and_watch_keeps_it() {
     assert!(watch.exit().success());
     assert!(link_exists(&lab, "tmir0"), "SIGTERM leaves the tunnel");
 }
+
+/// An apply that makes the tunnel and then cannot load its rules (here nft is not on PATH)
+/// takes the tunnel back: a failed apply leaves the host as it found it.
+#[test]
+fn a_failed_apply_takes_back_the_tunnel_it_made() {
+    let Some(lab) = Lab::xen_host() else {
+        return;
+    };
+    let only_ip = support::tempdir("collector-only-ip");
+    let ip = lab.sh_ok("dom0", "command -v ip");
+    std::os::unix::fs::symlink(ip.trim(), only_ip.join("ip")).unwrap();
+    let out = lab
+        .tool_command(
+            &[
+                &["mirror", "apply"][..],
+                &spec(&["--collector", "vxlan:198.18.210.2"]),
+            ]
+            .concat(),
+        )
+        .env("PATH", &only_ip)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        !link_exists(&lab, "tmir0") && !link_exists(&lab, "tmirnew"),
+        "the tunnel stayed after a failed apply: {stderr}"
+    );
+}

@@ -132,20 +132,38 @@ impl Applied {
 /// already matches; with `dry` only checks the change. Unless `dry`, the caller holds the lock.
 /// `apply` and `watch` both come here.
 pub(crate) fn converge(spec: &Spec, dry: bool) -> anyhow::Result<Applied> {
-    let collector = spec.destination.collector();
     // The tunnel before the rules: they copy to it by its interface index.
     let mut tunnel_made = false;
+    let mut made_fresh = false;
     let mut unchecked = None;
-    if let Some(c) = collector {
+    if let Some(c) = spec.destination.collector() {
         let host = Host::read()?;
         if dry {
             unchecked = (!tunnel::in_place(c, &host)).then(|| {
                 format!("the tunnel {TUNNEL} would be made first, so nft could not check the rules that copy to it")
             });
         } else {
+            let had_one = host.interfaces.iter().any(tunnel::is_owned);
             tunnel_made = tunnel::converge(Some(c), &host)?;
+            made_fresh = tunnel_made && !had_one;
         }
     }
+    let applied = rules(spec, dry, unchecked);
+    // A tunnel made for rules that then could not be loaded goes again: a failed apply leaves
+    // the host as it found it.
+    if applied.is_err() && made_fresh {
+        let _ = tunnel::remove();
+    }
+    applied.map(|applied| Applied {
+        changed: applied.changed || tunnel_made,
+        ..applied
+    })
+}
+
+/// The rules part of [`converge`], once the tunnel is in place; `unchecked` says why nft could
+/// not check them (a dry run before the tunnel exists).
+fn rules(spec: &Spec, dry: bool, unchecked: Option<String>) -> anyhow::Result<Applied> {
+    let collector = spec.destination.collector();
     let (host, plan, listings) = load::planned(spec, |spec| {
         (spec.backend == Backend::Nft).then(system::nft_listings)
     })?;
@@ -168,7 +186,7 @@ pub(crate) fn converge(spec: &Spec, dry: bool) -> anyhow::Result<Applied> {
     // A tunnel no longer named goes once no rule copies to it.
     let tunnel_gone = collector.is_none() && !dry && tunnel::converge(None, &host)?;
     Ok(Applied {
-        changed: (loaded || tunnel_made || tunnel_gone) && !dry,
+        changed: (loaded || tunnel_gone) && !dry,
         copying: plan.copying_rules(),
         chains: plan.chains.len(),
         destination: spec.destination.to_string(),
