@@ -31,7 +31,13 @@ impl Read for Transport {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         match self {
             Transport::Plain(s) => s.read(buf),
-            Transport::Tls(s) => s.read(buf),
+            // A server that stops without TLS's close_notify (killed, or one that just closes)
+            // has closed the connection like any other: the protocol's own framing tells a
+            // cut answer from a whole one, so a truncation is still caught as such.
+            Transport::Tls(s) => match s.read(buf) {
+                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(0),
+                read => read,
+            },
             Transport::Deflate(s) => s.read(buf),
             Transport::Closed => Ok(0),
         }
