@@ -245,12 +245,16 @@ _tool() {
 
     case "${cmd}" in
         tool)
-            opts="-h -V --help --version twuu mirror chords imap completions help"
+            opts="-h -V --color --no-color --help --version twuu mirror chords imap completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -259,12 +263,16 @@ _tool() {
             return 0
             ;;
         tool__subcmd__chords)
-            opts="-h -V --help --version list show help"
+            opts="-h -V --color --no-color --help --version list show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -329,12 +337,16 @@ _tool() {
             return 0
             ;;
         tool__subcmd__chords__subcmd__list)
-            opts="-h -V --json --help --version"
+            opts="-h -V --json --color --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -343,7 +355,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__chords__subcmd__show)
-            opts="-h -V --transpose --capo --sharps --flats --no-color --diagrams --format --help --version"
+            opts="-h -V --transpose --capo --sharps --flats --diagrams --format --color --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -361,6 +373,10 @@ _tool() {
                     COMPREPLY=($(compgen -W "text chordpro chordpro-legacy json html" -- "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -369,12 +385,16 @@ _tool() {
             return 0
             ;;
         tool__subcmd__completions)
-            opts="-h -V --help --version bash elvish fish powershell zsh"
+            opts="-h -V --color --no-color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -733,7 +753,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap)
-            opts="-h -V --host --port --user --security --ca-file --account --password-command --no-compress --compress --help --version folders subjects messages show export watch help"
+            opts="-h -V --host --port --user --security --ca-file --account --password-command --no-compress --compress --color --no-color --help --version folders subjects messages show export watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -767,6 +787,10 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -775,7 +799,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__export)
-            opts="-h -V --mbox --maildir --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --account --password-command --no-compress --compress --help --version"
+            opts="-h -V --mbox --maildir --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --account --password-command --no-compress --compress --color --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -845,6 +869,10 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -853,7 +881,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__folders)
-            opts="-h -V --json --host --port --user --security --ca-file --account --password-command --no-compress --compress --help --version"
+            opts="-h -V --json --host --port --user --security --ca-file --account --password-command --no-compress --compress --color --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -885,6 +913,10 @@ _tool() {
                     ;;
                 --password-command)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1007,7 +1039,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__messages)
-            opts="-h -V --json --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --account --password-command --no-compress --compress --help --version"
+            opts="-h -V --json --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --account --password-command --no-compress --compress --color --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1067,6 +1099,10 @@ _tool() {
                     ;;
                 --password-command)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1077,7 +1113,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__show)
-            opts="-h -V --raw --host --port --user --security --ca-file --account --password-command --no-compress --compress --help --version"
+            opts="-h -V --raw --host --port --user --security --ca-file --account --password-command --no-compress --compress --color --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1111,6 +1147,10 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1119,7 +1159,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__subjects)
-            opts="-h -V --json --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --account --password-command --no-compress --compress --help --version"
+            opts="-h -V --json --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --account --password-command --no-compress --compress --color --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1181,6 +1221,10 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1189,7 +1233,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__watch)
-            opts="-h -V --json --exec --interval --since-uid --state --host --port --user --security --ca-file --account --password-command --no-compress --compress --help --version"
+            opts="-h -V --json --exec --interval --since-uid --state --host --port --user --security --ca-file --account --password-command --no-compress --compress --color --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1239,6 +1283,10 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1247,12 +1295,16 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror)
-            opts="-h -V --help --version plan apply status remove check watch help"
+            opts="-h -V --color --no-color --help --version plan apply status remove check watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1261,7 +1313,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__apply)
-            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --dry-run --wait --help --version"
+            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --dry-run --wait --color --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1307,6 +1359,10 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1315,7 +1371,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__check)
-            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --json --help --version"
+            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --json --color --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1355,6 +1411,10 @@ _tool() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1477,7 +1537,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__plan)
-            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --format --help --version"
+            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --format --color --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1523,6 +1583,10 @@ _tool() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1531,7 +1595,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__remove)
-            opts="-h -V --backend --wait --help --version"
+            opts="-h -V --backend --wait --color --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1545,6 +1609,10 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1553,7 +1621,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__status)
-            opts="-h -V --format --json --interval --help --version"
+            opts="-h -V --format --json --interval --color --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1567,6 +1635,10 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1575,7 +1647,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__watch)
-            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --wait --help --version"
+            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --wait --color --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1621,6 +1693,10 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1629,12 +1705,16 @@ _tool() {
             return 0
             ;;
         tool__subcmd__twuu)
-            opts="-h -V --help --version encode decode stats split help"
+            opts="-h -V --color --no-color --help --version encode decode stats split help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1643,7 +1723,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__twuu__subcmd__decode)
-            opts="-h -V --zlib --max-size --help --version"
+            opts="-h -V --zlib --max-size --color --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1651,6 +1731,10 @@ _tool() {
             case "${prev}" in
                 --max-size)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1661,7 +1745,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__twuu__subcmd__encode)
-            opts="-h -V --zlib --markers --no-markers --alphabet --for --help --version"
+            opts="-h -V --zlib --markers --no-markers --alphabet --for --color --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1673,6 +1757,10 @@ _tool() {
                     ;;
                 --for)
                     COMPREPLY=($(compgen -W "x mastodon bluesky" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1767,7 +1855,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__twuu__subcmd__split)
-            opts="-0 -h -V --for --zlib --alphabet --null --help --version"
+            opts="-0 -h -V --for --zlib --alphabet --null --color --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1779,6 +1867,10 @@ _tool() {
                     ;;
                 --alphabet)
                     COMPREPLY=($(compgen -W "2048 4096" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1789,7 +1881,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__twuu__subcmd__stats)
-            opts="-h -V --zlib --markers --no-markers --alphabet --for --json --help --version"
+            opts="-h -V --zlib --markers --no-markers --alphabet --for --json --color --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1801,6 +1893,10 @@ _tool() {
                     ;;
                 --for)
                     COMPREPLY=($(compgen -W "x mastodon bluesky" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use clap_complete::Shell;
 
+use crate::output::ColorChoice;
 use crate::size::parse_size;
 
 #[derive(Debug, Parser)]
@@ -23,6 +24,32 @@ use crate::size::parse_size;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// When to colour the output: auto colours a terminal unless NO_COLOR is set
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t,
+        overrides_with = "no_color"
+    )]
+    pub color: ColorChoice,
+
+    /// The same as --color never, kept for the scripts that call `chords show --no-color`
+    #[arg(long, global = true, hide = true, overrides_with = "color")]
+    pub no_color: bool,
+}
+
+impl Cli {
+    /// The colour choice the command line makes, `--no-color` included.
+    pub fn color_choice(&self) -> ColorChoice {
+        if self.no_color {
+            ColorChoice::Never
+        } else {
+            self.color
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -293,8 +320,8 @@ pub enum ChordsCommand {
         C#dim leading to D minor, slash basses from the chord: Gm/F#), unless --sharps or \
         --flats says. Each chord stays over the lyric character it \
         was written over; where a longer name would touch the next chord, the lyric is padded \
-        with spaces rather than the chord moved. Colour is used only \
-        when stdout is a terminal and neither NO_COLOR nor --no-color is set.")]
+        with spaces rather than the chord moved. Colour is used as \
+        --color says: by default only when stdout is a terminal and NO_COLOR is not set.")]
     Show(ChordsShowArgs),
 }
 
@@ -338,10 +365,6 @@ pub struct ChordsShowArgs {
     /// Spell every chord with flats, whatever the key
     #[arg(long)]
     pub flats: bool,
-
-    /// Never colour the output
-    #[arg(long)]
-    pub no_color: bool,
 
     /// Add a guitar chord diagram for every chord used (ChordPro: {define} lines; HTML
     /// always has them)

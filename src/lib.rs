@@ -9,5 +9,6 @@ pub mod imap;
 pub mod interrupt;
 pub mod mirror;
 pub mod size;
+pub mod output;
 pub mod stream;
 pub mod twuu;

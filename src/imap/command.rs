@@ -16,6 +16,7 @@ use crate::imap::{
     Compression, Criteria, Fetcher, Limits, Messages, Security, Server, Session, connect,
 };
 use crate::interrupt::{self, Interrupted};
+use crate::output::{Paint, Stream, single_line, warn, write_json_line};
 
 mod watch;
 
@@ -197,13 +198,12 @@ fn folders(settings: &Settings, json: bool) -> anyhow::Result<()> {
     let mut out = BufWriter::new(io::stdout().lock());
     for folder in &folders {
         if json {
-            serde_json::to_writer(&mut out, folder)?;
-            writeln!(out)?;
+            write_json_line(&mut out, folder)?;
         } else {
             let count = folder
                 .messages
                 .map_or_else(|| "-".to_string(), |n| n.to_string());
-            writeln!(out, "{count:>8}  {}", mail::single_line(&folder.name))?;
+            writeln!(out, "{count:>8}  {}", single_line(&folder.name))?;
         }
     }
     Ok(out.flush()?)
@@ -225,7 +225,7 @@ fn subjects(
     print_each(headers, Fetcher::has_buffered, |out, fields| {
         let line = mail::subject_line(fields.uid, &fields.raw);
         write_line(out, json, &line, |line: &SubjectLine| {
-            mail::single_line(line.subject.as_deref().unwrap_or(""))
+            single_line(line.subject.as_deref().unwrap_or(""))
         })
     })?;
     session.logout();
@@ -261,7 +261,7 @@ fn message_line(s: &mail::Summary) -> String {
     if !s.attachments.is_empty() {
         line.push_str(&format!("  [{} attached]", s.attachments.len()));
     }
-    mail::single_line(&line)
+    single_line(&line)
 }
 
 /// Prints each item as it arrives; the output is flushed whenever the next item has to wait
@@ -294,8 +294,7 @@ fn write_line<T: serde::Serialize>(
     text: impl Fn(&T) -> String,
 ) -> io::Result<()> {
     if json {
-        serde_json::to_writer(&mut *out, item)?;
-        writeln!(out)
+        write_json_line(out, item)
     } else {
         writeln!(out, "{}", text(item))
     }
@@ -305,21 +304,14 @@ fn show(settings: &Settings, folder: &str, uid: u32, raw: bool) -> anyhow::Resul
     let mut session = open_session(settings)?;
     let mail = session.examine(folder)?.fetch(uid)?;
     session.logout();
-    let stdout = io::stdout();
-    let colour = colour_on(stdout.is_terminal());
-    let mut out = BufWriter::new(stdout.lock());
+    let paint = Paint::for_stream(Stream::Stdout);
+    let mut out = BufWriter::new(io::stdout().lock());
     if raw {
         out.write_all(&mail.raw)?;
         return Ok(out.flush()?);
     }
     let message = mail.message();
-    let label = |name: &str| {
-        if colour {
-            format!("\x1b[1m{name}:\x1b[0m")
-        } else {
-            format!("{name}:")
-        }
-    };
+    let label = |name: &str| paint.apply(Paint::BOLD, &format!("{name}:"));
     let fields = mail::Fields::of(&message);
     let addresses = |list: &[mail::Mailbox]| {
         list.iter()
@@ -337,7 +329,7 @@ fn show(settings: &Settings, folder: &str, uid: u32, raw: bool) -> anyhow::Resul
     ];
     for (name, value) in shown {
         if !value.is_empty() {
-            writeln!(out, "{} {}", label(name), mail::single_line(&value))?;
+            writeln!(out, "{} {}", label(name), single_line(&value))?;
         }
     }
     writeln!(out)?;
@@ -355,7 +347,7 @@ fn show(settings: &Settings, folder: &str, uid: u32, raw: bool) -> anyhow::Resul
             writeln!(
                 out,
                 "  {} ({}, {} bytes)",
-                mail::single_line(a.name.as_deref().unwrap_or("(no name)")),
+                single_line(a.name.as_deref().unwrap_or("(no name)")),
                 a.content_type,
                 a.size
             )?;
@@ -423,20 +415,6 @@ fn progress_bar(total: u64) -> ProgressBar {
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> ");
     ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr()).with_style(style)
-}
-
-/// Colour only on a terminal, and never when NO_COLOR is set (to anything but "").
-fn colour_on(is_terminal: bool) -> bool {
-    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
-fn warn(message: &str) {
-    let prefix = if colour_on(io::stderr().is_terminal()) {
-        "\x1b[33mwarning:\x1b[0m"
-    } else {
-        "warning:"
-    };
-    eprintln!("{prefix} {message}");
 }
 
 #[cfg(test)]
