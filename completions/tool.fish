@@ -266,8 +266,8 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subc
 starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
-complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
@@ -290,8 +290,8 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
-complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
@@ -315,8 +315,8 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
-complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
@@ -341,8 +341,8 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
-complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
@@ -360,8 +360,8 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
-complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
@@ -387,8 +387,8 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
-complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
@@ -409,8 +409,8 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
-complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"

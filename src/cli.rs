@@ -542,33 +542,12 @@ pub struct ImapArgs {
 /// Which server, and who logs in; accepted after `imap` and after the verb.
 #[derive(Debug, Args)]
 pub struct ImapConnectionArgs {
-    /// The server's host name or address
-    #[arg(long, global = true, value_name = "HOST")]
-    pub host: Option<String>,
-
-    /// The server's port [default: 993 with tls, 143 otherwise]
-    #[arg(long, global = true, value_name = "PORT")]
-    pub port: Option<u16>,
-
-    /// The user to log in as
-    #[arg(long, global = true, value_name = "USER")]
-    pub user: Option<String>,
-
-    /// How the connection is protected [default: tls]
-    #[arg(long, global = true, value_name = "MODE")]
-    pub security: Option<crate::imap::Security>,
-
-    /// A PEM file with a CA certificate to trust besides the system's (for a private CA)
-    #[arg(long, global = true, value_name = "PEM")]
-    pub ca_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub settings: crate::imap::config::Account,
 
     /// Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win
     #[arg(long, global = true, value_name = "NAME")]
     pub account: Option<String>,
-
-    /// Run CMD with sh and use the first line it prints as the password
-    #[arg(long, global = true, value_name = "CMD")]
-    pub password_command: Option<String>,
 
     /// Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server
     /// offers it, except on a loopback address)

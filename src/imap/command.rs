@@ -70,28 +70,23 @@ fn criteria(filter: &ImapFilterArgs) -> Criteria {
 
 /// Flags win over the account; what neither gives takes its default.
 pub fn settings(flags: &ImapConnectionArgs, account: Account) -> anyhow::Result<Settings> {
-    let security = flags.security.or(account.security).unwrap_or(Security::Tls);
-    let host =
-        flags.host.clone().or(account.host).context(
-            "no server given: pass --host, or --account with a host in its config entry",
-        )?;
-    let user = flags
+    let given = account.overridden_by(flags.settings.clone());
+    let security = given.security.unwrap_or(Security::Tls);
+    let host = given
+        .host
+        .context("no server given: pass --host, or --account with a host in its config entry")?;
+    let user = given
         .user
-        .clone()
-        .or(account.user)
         .context("no user given: pass --user, or --account with a user in its config entry")?;
     Ok(Settings {
         server: Server {
             host,
-            port: flags
-                .port
-                .or(account.port)
-                .unwrap_or(security.default_port()),
+            port: given.port.unwrap_or(security.default_port()),
             security,
-            ca_file: flags.ca_file.clone().or(account.ca_file),
+            ca_file: given.ca_file,
         },
         user,
-        password_command: flags.password_command.clone().or(account.password_command),
+        password_command: given.password_command,
         compression: match (flags.compress, flags.no_compress) {
             (true, _) => Compression::Always,
             (_, true) => Compression::Never,
@@ -423,15 +418,17 @@ mod tests {
 
     fn flags() -> ImapConnectionArgs {
         ImapConnectionArgs {
-            host: None,
-            port: None,
-            user: None,
-            security: None,
-            ca_file: None,
+            settings: Account::default(),
             account: None,
-            password_command: None,
             no_compress: false,
             compress: false,
+        }
+    }
+
+    fn given(settings: Account) -> ImapConnectionArgs {
+        ImapConnectionArgs {
+            settings,
+            ..flags()
         }
     }
 
@@ -449,12 +446,11 @@ mod tests {
         assert_eq!(s.server.port, 1143);
         assert_eq!(s.server.security, Security::StartTls);
         assert_eq!(s.password_command.as_deref(), Some("pass mail"));
-        let f = ImapConnectionArgs {
+        let f = given(Account {
             host: Some("other".into()),
             security: Some(Security::Tls),
-            port: None,
-            ..flags()
-        };
+            ..Account::default()
+        });
         let s = settings(
             &f,
             Account {
@@ -467,12 +463,12 @@ mod tests {
         assert_eq!(s.server.port, 993);
         assert_eq!(s.user, "me");
         let s = settings(
-            &ImapConnectionArgs {
+            &given(Account {
                 host: Some("h".into()),
                 user: Some("u".into()),
                 security: Some(Security::Plain),
-                ..flags()
-            },
+                ..Account::default()
+            }),
             Account::default(),
         )
         .unwrap();
@@ -483,10 +479,10 @@ mod tests {
     fn a_missing_host_or_user_is_named() {
         let err = settings(&flags(), Account::default()).unwrap_err();
         assert!(err.to_string().starts_with("no server given"), "{err}");
-        let f = ImapConnectionArgs {
+        let f = given(Account {
             host: Some("h".into()),
-            ..flags()
-        };
+            ..Account::default()
+        });
         let err = settings(&f, Account::default()).unwrap_err();
         assert!(err.to_string().starts_with("no user given"), "{err}");
     }
