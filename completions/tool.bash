@@ -245,7 +245,7 @@ _tool() {
 
     case "${cmd}" in
         tool)
-            opts="-h -V --color --no-color --help --version twuu mirror chords imap completions help"
+            opts="-h -V --color --help --version twuu mirror chords imap completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -263,7 +263,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__chords)
-            opts="-h -V --color --no-color --help --version list show help"
+            opts="-h -V --color --help --version list show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -337,7 +337,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__chords__subcmd__list)
-            opts="-h -V --json --color --no-color --help --version"
+            opts="-h -V --json --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -355,7 +355,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__chords__subcmd__show)
-            opts="-h -V --transpose --capo --sharps --flats --diagrams --format --color --no-color --help --version"
+            opts="-h -V --transpose --capo --sharps --flats --no-color --diagrams --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -385,7 +385,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__completions)
-            opts="-h -V --color --no-color --help --version bash elvish fish powershell zsh"
+            opts="-h -V --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -753,7 +753,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap)
-            opts="-h -V --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --no-color --help --version folders subjects messages show export watch help"
+            opts="-h -V --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --help --version folders subjects messages show export watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -799,7 +799,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__export)
-            opts="-h -V --mbox --maildir --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --no-color --help --version"
+            opts="-h -V --mbox --maildir --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -881,7 +881,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__folders)
-            opts="-h -V --json --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --no-color --help --version"
+            opts="-h -V --json --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1039,7 +1039,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__messages)
-            opts="-h -V --json --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --no-color --help --version"
+            opts="-h -V --json --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1113,7 +1113,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__show)
-            opts="-h -V --raw --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --no-color --help --version"
+            opts="-h -V --raw --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1159,7 +1159,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__subjects)
-            opts="-h -V --json --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --no-color --help --version"
+            opts="-h -V --json --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1233,7 +1233,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__watch)
-            opts="-h -V --json --exec --interval --since-uid --state --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --no-color --help --version"
+            opts="-h -V --json --exec --interval --since-uid --state --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1295,7 +1295,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror)
-            opts="-h -V --color --no-color --help --version plan apply status remove check watch help"
+            opts="-h -V --color --help --version plan apply status remove check watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1313,7 +1313,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__apply)
-            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --dry-run --wait --color --no-color --help --version"
+            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --dry-run --wait --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1371,7 +1371,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__check)
-            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --json --color --no-color --help --version"
+            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --json --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1537,7 +1537,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__plan)
-            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --format --color --no-color --help --version"
+            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1595,7 +1595,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__remove)
-            opts="-h -V --backend --wait --color --no-color --help --version"
+            opts="-h -V --backend --wait --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1621,7 +1621,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__status)
-            opts="-h -V --format --json --interval --color --no-color --help --version"
+            opts="-h -V --format --json --interval --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1647,7 +1647,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__watch)
-            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --wait --color --no-color --help --version"
+            opts="-h -V --bridge --source --to --gateway --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --wait --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1705,7 +1705,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__twuu)
-            opts="-h -V --color --no-color --help --version encode decode stats split help"
+            opts="-h -V --color --help --version encode decode stats split help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1723,7 +1723,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__twuu__subcmd__decode)
-            opts="-h -V --zlib --max-size --color --no-color --help --version"
+            opts="-h -V --zlib --max-size --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1745,7 +1745,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__twuu__subcmd__encode)
-            opts="-h -V --zlib --markers --no-markers --alphabet --for --color --no-color --help --version"
+            opts="-h -V --zlib --markers --no-markers --alphabet --for --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1855,7 +1855,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__twuu__subcmd__split)
-            opts="-0 -h -V --for --zlib --alphabet --null --color --no-color --help --version"
+            opts="-0 -h -V --for --zlib --alphabet --null --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1881,7 +1881,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__twuu__subcmd__stats)
-            opts="-h -V --zlib --markers --no-markers --alphabet --for --json --color --no-color --help --version"
+            opts="-h -V --zlib --markers --no-markers --alphabet --for --json --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tool_global_optspecs
-    string join \n color= no-color h/help V/version
+    string join \n color= h/help V/version
 end
 
 function __fish_tool_needs_command
@@ -27,7 +27,6 @@ end
 complete -c tool -n "__fish_tool_needs_command" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
-complete -c tool -n "__fish_tool_needs_command" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_needs_command" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_needs_command" -f -a "twuu" -d 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs'
@@ -39,7 +38,6 @@ complete -c tool -n "__fish_tool_needs_command" -f -a "help" -d 'Print this mess
 complete -c tool -n "__fish_tool_using_subcommand twuu; and not __fish_seen_subcommand_from encode decode stats split help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
-complete -c tool -n "__fish_tool_using_subcommand twuu; and not __fish_seen_subcommand_from encode decode stats split help" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and not __fish_seen_subcommand_from encode decode stats split help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and not __fish_seen_subcommand_from encode decode stats split help" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and not __fish_seen_subcommand_from encode decode stats split help" -f -a "encode" -d 'Encode bytes as glyphs, followed by one newline'
@@ -58,7 +56,6 @@ never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -l zlib -d 'Compress with zlib (level 9) before encoding; the marker becomes ☺'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -l markers -d 'Wrap the message in markers (the default)'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -l no-markers -d 'Leave the markers out'
-complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from decode" -l max-size -d 'Refuse to inflate past this many bytes (K, M, G suffixes)' -r
@@ -66,7 +63,6 @@ complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcomma
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from decode" -l zlib -d 'Inflate the decoded bytes even if the message is not wrapped in ☺'
-complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from decode" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from decode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from decode" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from stats" -l alphabet -d 'The alphabet: 2048 (11 bits a glyph, the 2009 format) or 4096 (12 bits a glyph)' -r -f -a "2048\t'The 2009 alphabet: 11 bits a glyph, markers ☹ and ☺'
@@ -81,7 +77,6 @@ complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from stats" -l markers -d 'Wrap the message in markers (the default)'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from stats" -l no-markers -d 'Leave the markers out'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from stats" -l json -d 'Print one JSON object instead of text'
-complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from stats" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from split" -l for -d 'The platform the posts are for: each fits one post there' -r -f -a "x\t'X (Twitter): twitter-text 3\'s weighted length, URLs as 23; 280'
@@ -94,7 +89,6 @@ always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from split" -l zlib -d 'Compress with zlib (level 9) before encoding; the marker becomes ☺ (☗ in 4096)'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from split" -s 0 -l null -d 'Follow each post with a NUL byte instead of a newline'
-complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from split" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from split" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from split" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from help" -f -a "encode" -d 'Encode bytes as glyphs, followed by one newline'
@@ -105,7 +99,6 @@ complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check watch help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
-complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check watch help" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check watch help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check watch help" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check watch help" -f -a "plan" -d 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing'
@@ -133,7 +126,6 @@ complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcom
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l allow-bridged-monitor -d 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
-complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l bridge -d 'Mirror every port of this bridge, and what the host sends through it' -r
@@ -154,7 +146,6 @@ always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l allow-bridged-monitor -d 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l dry-run -d 'Check the change with nft --check (or iptables-restore --test) and change nothing'
-complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from status" -l format -d 'text (a summary line, a table, the problems), json, or prometheus (node_exporter textfile)' -r -f -a "text\t'The plugin\'s summary line, a table, one line per problem'
@@ -165,7 +156,6 @@ complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcom
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from status" -l json -d 'The same as --format json'
-complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from status" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from remove" -l backend -d 'Remove only what this backend holds [default: both]' -r -f -a "nft\t''
@@ -174,7 +164,6 @@ complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcom
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from remove" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
-complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from remove" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l bridge -d 'Mirror every port of this bridge, and what the host sends through it' -r
@@ -194,7 +183,6 @@ always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l allow-bridged-monitor -d 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l json -d 'Print one JSON object instead of text'
-complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l bridge -d 'Mirror every port of this bridge, and what the host sends through it' -r
@@ -214,7 +202,6 @@ complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcom
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l allow-bridged-monitor -d 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
-complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "plan" -d 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing'
@@ -227,7 +214,6 @@ complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcom
 complete -c tool -n "__fish_tool_using_subcommand chords; and not __fish_seen_subcommand_from list show help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
-complete -c tool -n "__fish_tool_using_subcommand chords; and not __fish_seen_subcommand_from list show help" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand chords; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand chords; and not __fish_seen_subcommand_from list show help" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand chords; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'List the built-in songs: slug, title, source, key and chords'
@@ -237,7 +223,6 @@ complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcom
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from list" -l json -d 'Print a JSON array instead of a table'
-complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from list" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -l transpose -d 'Move the song by N semitones, -11 to 11' -r
@@ -252,8 +237,8 @@ always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -l sharps -d 'Spell every chord with sharps, whatever the key'
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -l flats -d 'Spell every chord with flats, whatever the key'
+complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -l no-color -d 'The same as --color never, from before --color; kept for the scripts that give it'
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -l diagrams -d 'Add a guitar chord diagram for every chord used (ChordPro: {define} lines; HTML always has them)'
-complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the built-in songs: slug, title, source, key and chords'
@@ -273,7 +258,6 @@ always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
-complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -f -a "folders" -d 'List every folder with its message count'
@@ -298,7 +282,6 @@ never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l json -d 'One JSON object a line: name, messages (null for a folder that only holds folders)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
-complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l since -d 'Arrived on this day or later (YYYY-MM-DD; the server\'s INTERNALDATE and time zone)' -r
@@ -324,7 +307,6 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l unseen -d 'Only messages not marked read (\\Seen)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
-complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l since -d 'Arrived on this day or later (YYYY-MM-DD; the server\'s INTERNALDATE and time zone)' -r
@@ -350,7 +332,6 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l unseen -d 'Only messages not marked read (\\Seen)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
-complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l host -d 'The server\'s host name or address' -r
@@ -368,7 +349,6 @@ never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l raw -d 'Print the message\'s exact bytes instead'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
-complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l mbox -d 'Append to this mbox file, in mboxrd format (created if missing)' -r -F
@@ -395,7 +375,6 @@ never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l unseen -d 'Only messages not marked read (\\Seen)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
-complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l exec -d 'Run CMD with sh once per message, with its JSON line on stdin (and TOOL_IMAP_UID, \\ TOOL_IMAP_FOLDER set); a failing CMD is reported and the watch goes on' -r
@@ -417,7 +396,6 @@ never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l json -d 'One JSON object a line, as \'messages --json\' prints them'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
-complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from help" -f -a "folders" -d 'List every folder with its message count'
@@ -430,7 +408,6 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand completions" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
 never\t'Never colour'"
-complete -c tool -n "__fish_tool_using_subcommand completions" -l no-color -d 'The same as --color never, kept for the scripts that call `chords show --no-color`'
 complete -c tool -n "__fish_tool_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand help; and not __fish_seen_subcommand_from twuu mirror chords imap completions help" -f -a "twuu" -d 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs'

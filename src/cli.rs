@@ -26,28 +26,18 @@ pub struct Cli {
     pub command: Command,
 
     /// When to colour the output: auto colours a terminal unless NO_COLOR is set
-    #[arg(
-        long,
-        global = true,
-        value_enum,
-        value_name = "WHEN",
-        default_value_t,
-        overrides_with = "no_color"
-    )]
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t)]
     pub color: ColorChoice,
-
-    /// The same as --color never, kept for the scripts that call `chords show --no-color`
-    #[arg(long, global = true, hide = true, overrides_with = "color")]
-    pub no_color: bool,
 }
 
 impl Cli {
-    /// The colour choice the command line makes, `--no-color` included.
+    /// The colour choice the command line makes, `chords show --no-color` included.
     pub fn color_choice(&self) -> ColorChoice {
-        if self.no_color {
-            ColorChoice::Never
-        } else {
-            self.color
+        match &self.command {
+            Command::Chords(ChordsArgs {
+                command: ChordsCommand::Show(show),
+            }) if show.no_color => ColorChoice::Never,
+            _ => self.color,
         }
     }
 }
@@ -365,6 +355,10 @@ pub struct ChordsShowArgs {
     /// Spell every chord with flats, whatever the key
     #[arg(long)]
     pub flats: bool,
+
+    /// The same as --color never, from before --color; kept for the scripts that give it
+    #[arg(long, hide = true, overrides_with = "color")]
+    pub no_color: bool,
 
     /// Add a guitar chord diagram for every chord used (ChordPro: {define} lines; HTML
     /// always has them)
