@@ -21,6 +21,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'tool' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -34,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             break
         }
         'tool;twuu' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -48,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
         'tool;twuu;encode' {
             [CompletionResult]::new('--alphabet', '--alphabet', [CompletionResultType]::ParameterName, 'The alphabet: 2048 (11 bits a glyph, the 2009 format) or 4096 (12 bits a glyph)')
             [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Use the densest alphabet for this platform''s count: 2048 for x, 4096 for mastodon and bluesky')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('--zlib', '--zlib', [CompletionResultType]::ParameterName, 'Compress with zlib (level 9) before encoding; the marker becomes ☺')
             [CompletionResult]::new('--markers', '--markers', [CompletionResultType]::ParameterName, 'Wrap the message in markers (the default)')
             [CompletionResult]::new('--no-markers', '--no-markers', [CompletionResultType]::ParameterName, 'Leave the markers out')
@@ -59,6 +62,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
         }
         'tool;twuu;decode' {
             [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Refuse to inflate past this many bytes (K, M, G suffixes)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('--zlib', '--zlib', [CompletionResultType]::ParameterName, 'Inflate the decoded bytes even if the message is not wrapped in ☺')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -69,6 +73,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
         'tool;twuu;stats' {
             [CompletionResult]::new('--alphabet', '--alphabet', [CompletionResultType]::ParameterName, 'The alphabet: 2048 (11 bits a glyph, the 2009 format) or 4096 (12 bits a glyph)')
             [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Count for this platform only (all three when absent)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('--zlib', '--zlib', [CompletionResultType]::ParameterName, 'Compress with zlib (level 9) before encoding; the marker becomes ☺')
             [CompletionResult]::new('--markers', '--markers', [CompletionResultType]::ParameterName, 'Wrap the message in markers (the default)')
             [CompletionResult]::new('--no-markers', '--no-markers', [CompletionResultType]::ParameterName, 'Leave the markers out')
@@ -82,6 +87,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
         'tool;twuu;split' {
             [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'The platform the posts are for: each fits one post there')
             [CompletionResult]::new('--alphabet', '--alphabet', [CompletionResultType]::ParameterName, 'The alphabet: 2048 or 4096 (the densest for the platform when absent)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('--zlib', '--zlib', [CompletionResultType]::ParameterName, 'Compress with zlib (level 9) before encoding; the marker becomes ☺ (☗ in 4096)')
             [CompletionResult]::new('-0', '-0', [CompletionResultType]::ParameterName, 'Follow each post with a NUL byte instead of a newline')
             [CompletionResult]::new('--null', '--null', [CompletionResultType]::ParameterName, 'Follow each post with a NUL byte instead of a newline')
@@ -115,6 +121,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             break
         }
         'tool;mirror' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -142,9 +149,10 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'nft, or iptables for the TEE target (L3 only) [default: nft]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'text (an nft script or iptables-restore input) or json (the nft JSON batch)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('--allow-bridged-monitor', '--allow-bridged-monitor', [CompletionResultType]::ParameterName, 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -163,10 +171,11 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'nft, or iptables for the TEE target (L3 only) [default: nft]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait at most this long for another apply, remove or watch in this network namespace to finish, then fail without changing anything')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('--allow-bridged-monitor', '--allow-bridged-monitor', [CompletionResultType]::ParameterName, 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check the change with nft --check (or iptables-restore --test) and change nothing')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -174,6 +183,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
         'tool;mirror;status' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'text (a summary line, a table, the problems), json, or prometheus (node_exporter textfile)')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Read the destinations'' drop counters twice, this many seconds apart (0: read once and skip the drops check)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'The same as --format json')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -184,8 +194,9 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
         'tool;mirror;remove' {
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Remove only what this backend holds [default: both]')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait at most this long for another apply, remove or watch in this network namespace to finish, then fail without changing anything')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -203,10 +214,11 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('--direction', '--direction', [CompletionResultType]::ParameterName, 'Which way --source ports are copied [default: both]')
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'nft, or iptables for the TEE target (L3 only) [default: nft]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('--allow-bridged-monitor', '--allow-bridged-monitor', [CompletionResultType]::ParameterName, 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object instead of text')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -225,6 +237,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'nft, or iptables for the TEE target (L3 only) [default: nft]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait at most this long for another apply, remove or watch in this network namespace to finish, then fail without changing anything')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('--allow-bridged-monitor', '--allow-bridged-monitor', [CompletionResultType]::ParameterName, 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -264,6 +277,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             break
         }
         'tool;chords' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -274,9 +288,10 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             break
         }
         'tool;chords;list' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array instead of a table')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -285,9 +300,10 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('--transpose', '--transpose', [CompletionResultType]::ParameterName, 'Move the song by N semitones, -11 to 11')
             [CompletionResult]::new('--capo', '--capo', [CompletionResultType]::ParameterName, 'Show the shapes to play with a capo on fret N, 0 to 11; the song sounds the same. Without it, a sheet''s own {capo} (or "Capo:" line) is kept')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('--sharps', '--sharps', [CompletionResultType]::ParameterName, 'Spell every chord with sharps, whatever the key')
             [CompletionResult]::new('--flats', '--flats', [CompletionResultType]::ParameterName, 'Spell every chord with flats, whatever the key')
-            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'The same as --color never, from before --color; kept for the scripts that give it')
             [CompletionResult]::new('--diagrams', '--diagrams', [CompletionResultType]::ParameterName, 'Add a guitar chord diagram for every chord used (ChordPro: {define} lines; HTML always has them)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -316,8 +332,9 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user to log in as')
             [CompletionResult]::new('--security', '--security', [CompletionResultType]::ParameterName, 'How the connection is protected [default: tls]')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)')
-            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win')
             [CompletionResult]::new('--password-command', '--password-command', [CompletionResultType]::ParameterName, 'Run CMD with sh and use the first line it prints as the password')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('--no-compress', '--no-compress', [CompletionResultType]::ParameterName, 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)')
             [CompletionResult]::new('--compress', '--compress', [CompletionResultType]::ParameterName, 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -339,8 +356,9 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user to log in as')
             [CompletionResult]::new('--security', '--security', [CompletionResultType]::ParameterName, 'How the connection is protected [default: tls]')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)')
-            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win')
             [CompletionResult]::new('--password-command', '--password-command', [CompletionResultType]::ParameterName, 'Run CMD with sh and use the first line it prints as the password')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object a line: name, messages (null for a folder that only holds folders)')
             [CompletionResult]::new('--no-compress', '--no-compress', [CompletionResultType]::ParameterName, 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)')
             [CompletionResult]::new('--compress', '--compress', [CompletionResultType]::ParameterName, 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server')
@@ -363,8 +381,9 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user to log in as')
             [CompletionResult]::new('--security', '--security', [CompletionResultType]::ParameterName, 'How the connection is protected [default: tls]')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)')
-            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win')
             [CompletionResult]::new('--password-command', '--password-command', [CompletionResultType]::ParameterName, 'Run CMD with sh and use the first line it prints as the password')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object a line instead of text')
             [CompletionResult]::new('--unseen', '--unseen', [CompletionResultType]::ParameterName, 'Only messages not marked read (\Seen)')
             [CompletionResult]::new('--no-compress', '--no-compress', [CompletionResultType]::ParameterName, 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)')
@@ -388,8 +407,9 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user to log in as')
             [CompletionResult]::new('--security', '--security', [CompletionResultType]::ParameterName, 'How the connection is protected [default: tls]')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)')
-            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win')
             [CompletionResult]::new('--password-command', '--password-command', [CompletionResultType]::ParameterName, 'Run CMD with sh and use the first line it prints as the password')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object a line instead of text')
             [CompletionResult]::new('--unseen', '--unseen', [CompletionResultType]::ParameterName, 'Only messages not marked read (\Seen)')
             [CompletionResult]::new('--no-compress', '--no-compress', [CompletionResultType]::ParameterName, 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)')
@@ -406,8 +426,9 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user to log in as')
             [CompletionResult]::new('--security', '--security', [CompletionResultType]::ParameterName, 'How the connection is protected [default: tls]')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)')
-            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win')
             [CompletionResult]::new('--password-command', '--password-command', [CompletionResultType]::ParameterName, 'Run CMD with sh and use the first line it prints as the password')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Print the message''s exact bytes instead')
             [CompletionResult]::new('--no-compress', '--no-compress', [CompletionResultType]::ParameterName, 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)')
             [CompletionResult]::new('--compress', '--compress', [CompletionResultType]::ParameterName, 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server')
@@ -432,8 +453,9 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user to log in as')
             [CompletionResult]::new('--security', '--security', [CompletionResultType]::ParameterName, 'How the connection is protected [default: tls]')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)')
-            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win')
             [CompletionResult]::new('--password-command', '--password-command', [CompletionResultType]::ParameterName, 'Run CMD with sh and use the first line it prints as the password')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('--unseen', '--unseen', [CompletionResultType]::ParameterName, 'Only messages not marked read (\Seen)')
             [CompletionResult]::new('--no-compress', '--no-compress', [CompletionResultType]::ParameterName, 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)')
             [CompletionResult]::new('--compress', '--compress', [CompletionResultType]::ParameterName, 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server')
@@ -453,8 +475,9 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user to log in as')
             [CompletionResult]::new('--security', '--security', [CompletionResultType]::ParameterName, 'How the connection is protected [default: tls]')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)')
-            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win')
             [CompletionResult]::new('--password-command', '--password-command', [CompletionResultType]::ParameterName, 'Run CMD with sh and use the first line it prints as the password')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object a line, as ''messages --json'' prints them')
             [CompletionResult]::new('--no-compress', '--no-compress', [CompletionResultType]::ParameterName, 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)')
             [CompletionResult]::new('--compress', '--compress', [CompletionResultType]::ParameterName, 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server')
@@ -496,6 +519,7 @@ Register-ArgumentCompleter -Native -CommandName 'tool' -ScriptBlock {
             break
         }
         'tool;completions' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto colours a terminal unless NO_COLOR is set')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

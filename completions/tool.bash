@@ -245,12 +245,16 @@ _tool() {
 
     case "${cmd}" in
         tool)
-            opts="-h -V --help --version twuu mirror chords imap completions help"
+            opts="-h -V --color --help --version twuu mirror chords imap completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -259,12 +263,16 @@ _tool() {
             return 0
             ;;
         tool__subcmd__chords)
-            opts="-h -V --help --version list show help"
+            opts="-h -V --color --help --version list show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -329,12 +337,16 @@ _tool() {
             return 0
             ;;
         tool__subcmd__chords__subcmd__list)
-            opts="-h -V --json --help --version"
+            opts="-h -V --json --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -343,7 +355,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__chords__subcmd__show)
-            opts="-h -V --transpose --capo --sharps --flats --no-color --diagrams --format --help --version"
+            opts="-h -V --transpose --capo --sharps --flats --no-color --diagrams --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -361,6 +373,10 @@ _tool() {
                     COMPREPLY=($(compgen -W "text chordpro chordpro-legacy json html" -- "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -369,12 +385,16 @@ _tool() {
             return 0
             ;;
         tool__subcmd__completions)
-            opts="-h -V --help --version bash elvish fish powershell zsh"
+            opts="-h -V --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -733,7 +753,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap)
-            opts="-h -V --host --port --user --security --ca-file --account --password-command --no-compress --compress --help --version folders subjects messages show export watch help"
+            opts="-h -V --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --help --version folders subjects messages show export watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -759,12 +779,16 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --account)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --password-command)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -775,7 +799,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__export)
-            opts="-h -V --mbox --maildir --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --account --password-command --no-compress --compress --help --version"
+            opts="-h -V --mbox --maildir --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -837,12 +861,16 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --account)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --password-command)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -853,7 +881,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__folders)
-            opts="-h -V --json --host --port --user --security --ca-file --account --password-command --no-compress --compress --help --version"
+            opts="-h -V --json --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -879,12 +907,16 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --account)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --password-command)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1007,7 +1039,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__messages)
-            opts="-h -V --json --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --account --password-command --no-compress --compress --help --version"
+            opts="-h -V --json --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1061,12 +1093,16 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --account)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --password-command)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1077,7 +1113,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__show)
-            opts="-h -V --raw --host --port --user --security --ca-file --account --password-command --no-compress --compress --help --version"
+            opts="-h -V --raw --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1103,12 +1139,16 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --account)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --password-command)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1119,7 +1159,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__subjects)
-            opts="-h -V --json --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --account --password-command --no-compress --compress --help --version"
+            opts="-h -V --json --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1173,12 +1213,16 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --account)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --password-command)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1189,7 +1233,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__watch)
-            opts="-h -V --json --exec --interval --since-uid --state --host --port --user --security --ca-file --account --password-command --no-compress --compress --help --version"
+            opts="-h -V --json --exec --interval --since-uid --state --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1231,12 +1275,16 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --account)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --password-command)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1247,12 +1295,16 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror)
-            opts="-h -V --help --version plan apply status remove check watch help"
+            opts="-h -V --color --help --version plan apply status remove check watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1261,7 +1313,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__apply)
-            opts="-h -V --bridge --source --to --gateway --collector --vni --collector-port --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --dry-run --wait --help --version"
+            opts="-h -V --bridge --source --to --gateway --collector --vni --collector-port --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --dry-run --wait --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1319,6 +1371,10 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1327,7 +1383,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__check)
-            opts="-h -V --bridge --source --to --gateway --collector --vni --collector-port --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --json --help --version"
+            opts="-h -V --bridge --source --to --gateway --collector --vni --collector-port --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --json --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1379,6 +1435,10 @@ _tool() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1501,7 +1561,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__plan)
-            opts="-h -V --bridge --source --to --gateway --collector --vni --collector-port --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --format --help --version"
+            opts="-h -V --bridge --source --to --gateway --collector --vni --collector-port --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1559,6 +1619,10 @@ _tool() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1567,7 +1631,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__remove)
-            opts="-h -V --backend --wait --help --version"
+            opts="-h -V --backend --wait --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1581,6 +1645,10 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1589,7 +1657,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__status)
-            opts="-h -V --format --json --interval --help --version"
+            opts="-h -V --format --json --interval --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1603,6 +1671,10 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1611,7 +1683,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__mirror__subcmd__watch)
-            opts="-h -V --bridge --source --to --gateway --collector --vni --collector-port --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --wait --help --version"
+            opts="-h -V --bridge --source --to --gateway --collector --vni --collector-port --exclude-iface --exclude-net --direction --backend --allow-bridged-monitor --config --wait --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1669,6 +1741,10 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1677,12 +1753,16 @@ _tool() {
             return 0
             ;;
         tool__subcmd__twuu)
-            opts="-h -V --help --version encode decode stats split help"
+            opts="-h -V --color --help --version encode decode stats split help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1691,7 +1771,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__twuu__subcmd__decode)
-            opts="-h -V --zlib --max-size --help --version"
+            opts="-h -V --zlib --max-size --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1699,6 +1779,10 @@ _tool() {
             case "${prev}" in
                 --max-size)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1709,7 +1793,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__twuu__subcmd__encode)
-            opts="-h -V --zlib --markers --no-markers --alphabet --for --help --version"
+            opts="-h -V --zlib --markers --no-markers --alphabet --for --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1721,6 +1805,10 @@ _tool() {
                     ;;
                 --for)
                     COMPREPLY=($(compgen -W "x mastodon bluesky" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1815,7 +1903,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__twuu__subcmd__split)
-            opts="-0 -h -V --for --zlib --alphabet --null --help --version"
+            opts="-0 -h -V --for --zlib --alphabet --null --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1827,6 +1915,10 @@ _tool() {
                     ;;
                 --alphabet)
                     COMPREPLY=($(compgen -W "2048 4096" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1837,7 +1929,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__twuu__subcmd__stats)
-            opts="-h -V --zlib --markers --no-markers --alphabet --for --json --help --version"
+            opts="-h -V --zlib --markers --no-markers --alphabet --for --json --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1849,6 +1941,10 @@ _tool() {
                     ;;
                 --for)
                     COMPREPLY=($(compgen -W "x mastodon bluesky" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -18,6 +18,7 @@ set edit:completion:arg-completer[tool] = {|@words|
     }
     var completions = [
         &'tool'= {
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -30,6 +31,7 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tool;twuu'= {
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -43,6 +45,7 @@ set edit:completion:arg-completer[tool] = {|@words|
         &'tool;twuu;encode'= {
             cand --alphabet 'The alphabet: 2048 (11 bits a glyph, the 2009 format) or 4096 (12 bits a glyph)'
             cand --for 'Use the densest alphabet for this platform''s count: 2048 for x, 4096 for mastodon and bluesky'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand --zlib 'Compress with zlib (level 9) before encoding; the marker becomes ☺'
             cand --markers 'Wrap the message in markers (the default)'
             cand --no-markers 'Leave the markers out'
@@ -53,6 +56,7 @@ set edit:completion:arg-completer[tool] = {|@words|
         }
         &'tool;twuu;decode'= {
             cand --max-size 'Refuse to inflate past this many bytes (K, M, G suffixes)'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand --zlib 'Inflate the decoded bytes even if the message is not wrapped in ☺'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -62,6 +66,7 @@ set edit:completion:arg-completer[tool] = {|@words|
         &'tool;twuu;stats'= {
             cand --alphabet 'The alphabet: 2048 (11 bits a glyph, the 2009 format) or 4096 (12 bits a glyph)'
             cand --for 'Count for this platform only (all three when absent)'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand --zlib 'Compress with zlib (level 9) before encoding; the marker becomes ☺'
             cand --markers 'Wrap the message in markers (the default)'
             cand --no-markers 'Leave the markers out'
@@ -74,6 +79,7 @@ set edit:completion:arg-completer[tool] = {|@words|
         &'tool;twuu;split'= {
             cand --for 'The platform the posts are for: each fits one post there'
             cand --alphabet 'The alphabet: 2048 or 4096 (the densest for the platform when absent)'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand --zlib 'Compress with zlib (level 9) before encoding; the marker becomes ☺ (☗ in 4096)'
             cand -0 'Follow each post with a NUL byte instead of a newline'
             cand --null 'Follow each post with a NUL byte instead of a newline'
@@ -100,6 +106,7 @@ set edit:completion:arg-completer[tool] = {|@words|
         &'tool;twuu;help;help'= {
         }
         &'tool;mirror'= {
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -126,9 +133,10 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand --backend 'nft, or iptables for the TEE target (L3 only) [default: nft]'
             cand --config 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win'
             cand --format 'text (an nft script or iptables-restore input) or json (the nft JSON batch)'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand --allow-bridged-monitor 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -146,16 +154,18 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand --backend 'nft, or iptables for the TEE target (L3 only) [default: nft]'
             cand --config 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win'
             cand --wait 'Wait at most this long for another apply, remove or watch in this network namespace to finish, then fail without changing anything'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand --allow-bridged-monitor 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
             cand --dry-run 'Check the change with nft --check (or iptables-restore --test) and change nothing'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'tool;mirror;status'= {
             cand --format 'text (a summary line, a table, the problems), json, or prometheus (node_exporter textfile)'
             cand --interval 'Read the destinations'' drop counters twice, this many seconds apart (0: read once and skip the drops check)'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand --json 'The same as --format json'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -165,8 +175,9 @@ set edit:completion:arg-completer[tool] = {|@words|
         &'tool;mirror;remove'= {
             cand --backend 'Remove only what this backend holds [default: both]'
             cand --wait 'Wait at most this long for another apply, remove or watch in this network namespace to finish, then fail without changing anything'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -183,10 +194,11 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand --direction 'Which way --source ports are copied [default: both]'
             cand --backend 'nft, or iptables for the TEE target (L3 only) [default: nft]'
             cand --config 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand --allow-bridged-monitor 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
             cand --json 'Print one JSON object instead of text'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -204,6 +216,7 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand --backend 'nft, or iptables for the TEE target (L3 only) [default: nft]'
             cand --config 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win'
             cand --wait 'Wait at most this long for another apply, remove or watch in this network namespace to finish, then fail without changing anything'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand --allow-bridged-monitor 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -234,6 +247,7 @@ set edit:completion:arg-completer[tool] = {|@words|
         &'tool;mirror;help;help'= {
         }
         &'tool;chords'= {
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -243,9 +257,10 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tool;chords;list'= {
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand --json 'Print a JSON array instead of a table'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -253,9 +268,10 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand --transpose 'Move the song by N semitones, -11 to 11'
             cand --capo 'Show the shapes to play with a capo on fret N, 0 to 11; the song sounds the same. Without it, a sheet''s own {capo} (or "Capo:" line) is kept'
             cand --format 'Output format'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand --sharps 'Spell every chord with sharps, whatever the key'
             cand --flats 'Spell every chord with flats, whatever the key'
-            cand --no-color 'Never colour the output'
+            cand --no-color 'The same as --color never, from before --color; kept for the scripts that give it'
             cand --diagrams 'Add a guitar chord diagram for every chord used (ChordPro: {define} lines; HTML always has them)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -279,8 +295,9 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand --user 'The user to log in as'
             cand --security 'How the connection is protected [default: tls]'
             cand --ca-file 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)'
-            cand --account 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win'
             cand --password-command 'Run CMD with sh and use the first line it prints as the password'
+            cand --account 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand --no-compress 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
             cand --compress 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
             cand -h 'Print help (see more with ''--help'')'
@@ -301,8 +318,9 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand --user 'The user to log in as'
             cand --security 'How the connection is protected [default: tls]'
             cand --ca-file 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)'
-            cand --account 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win'
             cand --password-command 'Run CMD with sh and use the first line it prints as the password'
+            cand --account 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand --json 'One JSON object a line: name, messages (null for a folder that only holds folders)'
             cand --no-compress 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
             cand --compress 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
@@ -324,8 +342,9 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand --user 'The user to log in as'
             cand --security 'How the connection is protected [default: tls]'
             cand --ca-file 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)'
-            cand --account 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win'
             cand --password-command 'Run CMD with sh and use the first line it prints as the password'
+            cand --account 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand --json 'One JSON object a line instead of text'
             cand --unseen 'Only messages not marked read (\Seen)'
             cand --no-compress 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
@@ -348,8 +367,9 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand --user 'The user to log in as'
             cand --security 'How the connection is protected [default: tls]'
             cand --ca-file 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)'
-            cand --account 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win'
             cand --password-command 'Run CMD with sh and use the first line it prints as the password'
+            cand --account 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand --json 'One JSON object a line instead of text'
             cand --unseen 'Only messages not marked read (\Seen)'
             cand --no-compress 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
@@ -365,8 +385,9 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand --user 'The user to log in as'
             cand --security 'How the connection is protected [default: tls]'
             cand --ca-file 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)'
-            cand --account 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win'
             cand --password-command 'Run CMD with sh and use the first line it prints as the password'
+            cand --account 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand --raw 'Print the message''s exact bytes instead'
             cand --no-compress 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
             cand --compress 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
@@ -390,8 +411,9 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand --user 'The user to log in as'
             cand --security 'How the connection is protected [default: tls]'
             cand --ca-file 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)'
-            cand --account 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win'
             cand --password-command 'Run CMD with sh and use the first line it prints as the password'
+            cand --account 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand --unseen 'Only messages not marked read (\Seen)'
             cand --no-compress 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
             cand --compress 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
@@ -410,8 +432,9 @@ set edit:completion:arg-completer[tool] = {|@words|
             cand --user 'The user to log in as'
             cand --security 'How the connection is protected [default: tls]'
             cand --ca-file 'A PEM file with a CA certificate to trust besides the system''s (for a private CA)'
-            cand --account 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win'
             cand --password-command 'Run CMD with sh and use the first line it prints as the password'
+            cand --account 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win'
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand --json 'One JSON object a line, as ''messages --json'' prints them'
             cand --no-compress 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
             cand --compress 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
@@ -444,6 +467,7 @@ set edit:completion:arg-completer[tool] = {|@words|
         &'tool;imap;help;help'= {
         }
         &'tool;completions'= {
+            cand --color 'When to colour the output: auto colours a terminal unless NO_COLOR is set'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'

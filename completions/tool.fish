@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tool_global_optspecs
-    string join \n h/help V/version
+    string join \n color= h/help V/version
 end
 
 function __fish_tool_needs_command
@@ -24,6 +24,9 @@ function __fish_tool_using_subcommand
     contains -- $cmd[1] $argv
 end
 
+complete -c tool -n "__fish_tool_needs_command" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_needs_command" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_needs_command" -f -a "twuu" -d 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs'
@@ -32,6 +35,9 @@ complete -c tool -n "__fish_tool_needs_command" -f -a "chords" -d 'Chord sheets:
 complete -c tool -n "__fish_tool_needs_command" -f -a "imap" -d 'Read mail over IMAP without changing it: folders, subjects, parsed messages, backups'
 complete -c tool -n "__fish_tool_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c tool -n "__fish_tool_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tool -n "__fish_tool_using_subcommand twuu; and not __fish_seen_subcommand_from encode decode stats split help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand twuu; and not __fish_seen_subcommand_from encode decode stats split help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and not __fish_seen_subcommand_from encode decode stats split help" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and not __fish_seen_subcommand_from encode decode stats split help" -f -a "encode" -d 'Encode bytes as glyphs, followed by one newline'
@@ -44,12 +50,18 @@ complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -l for -d 'Use the densest alphabet for this platform\'s count: 2048 for x, 4096 for mastodon and bluesky' -r -f -a "x\t'X (Twitter): twitter-text 3\'s weighted length, URLs as 23; 280'
 mastodon\t'Mastodon: code points; 500'
 bluesky\t'Bluesky: extended grapheme clusters; 300'"
+complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -l zlib -d 'Compress with zlib (level 9) before encoding; the marker becomes ☺'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -l markers -d 'Wrap the message in markers (the default)'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -l no-markers -d 'Leave the markers out'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from encode" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from decode" -l max-size -d 'Refuse to inflate past this many bytes (K, M, G suffixes)' -r
+complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from decode" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from decode" -l zlib -d 'Inflate the decoded bytes even if the message is not wrapped in ☺'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from decode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from decode" -s V -l version -d 'Print version'
@@ -58,6 +70,9 @@ complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from stats" -l for -d 'Count for this platform only (all three when absent)' -r -f -a "x\t'X (Twitter): twitter-text 3\'s weighted length, URLs as 23; 280'
 mastodon\t'Mastodon: code points; 500'
 bluesky\t'Bluesky: extended grapheme clusters; 300'"
+complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from stats" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from stats" -l zlib -d 'Compress with zlib (level 9) before encoding; the marker becomes ☺'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from stats" -l markers -d 'Wrap the message in markers (the default)'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from stats" -l no-markers -d 'Leave the markers out'
@@ -69,6 +84,9 @@ mastodon\t'Mastodon: code points; 500'
 bluesky\t'Bluesky: extended grapheme clusters; 300'"
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from split" -l alphabet -d 'The alphabet: 2048 or 4096 (the densest for the platform when absent)' -r -f -a "2048\t'The 2009 alphabet: 11 bits a glyph, markers ☹ and ☺'
 4096\t'CJK ideographs U+4E00-U+5DFF: 12 bits a glyph, markers ☖ and ☗'"
+complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from split" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from split" -l zlib -d 'Compress with zlib (level 9) before encoding; the marker becomes ☺ (☗ in 4096)'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from split" -s 0 -l null -d 'Follow each post with a NUL byte instead of a newline'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from split" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -78,6 +96,9 @@ complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Show the encoded length of the input and whether it fits one post, per platform'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from help" -f -a "split" -d 'Encode and cut into numbered posts that each fit one platform'
 complete -c tool -n "__fish_tool_using_subcommand twuu; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check watch help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check watch help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check watch help" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and not __fish_seen_subcommand_from plan apply status remove check watch help" -f -a "plan" -d 'Print the rules apply would load (nft script, JSON, or iptables-restore input); changes nothing'
@@ -104,8 +125,11 @@ iptables\t''"
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l config -d 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win' -r -F
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l format -d 'text (an nft script or iptables-restore input) or json (the nft JSON batch)' -r -f -a "text\t''
 json\t''"
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -l allow-bridged-monitor -d 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
-complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -s h -l help -d 'Print help'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from plan" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l bridge -d 'Mirror every port of this bridge, and what the host sends through it' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l source -d 'Mirror this interface (repeatable; globs such as \'vif*\')' -r
@@ -123,21 +147,30 @@ complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcom
 iptables\t''"
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l config -d 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win' -r -F
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l wait -d 'Wait at most this long for another apply, remove or watch in this network namespace to finish, then fail without changing anything' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l allow-bridged-monitor -d 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -l dry-run -d 'Check the change with nft --check (or iptables-restore --test) and change nothing'
-complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from status" -l format -d 'text (a summary line, a table, the problems), json, or prometheus (node_exporter textfile)' -r -f -a "text\t'The plugin\'s summary line, a table, one line per problem'
 json\t'One JSON object'
 prometheus\t'node_exporter textfile collector format'"
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from status" -l interval -d 'Read the destinations\' drop counters twice, this many seconds apart (0: read once and skip the drops check)' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from status" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from status" -l json -d 'The same as --format json'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from remove" -l backend -d 'Remove only what this backend holds [default: both]' -r -f -a "nft\t''
 iptables\t''"
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from remove" -l wait -d 'Wait at most this long for another apply, remove or watch in this network namespace to finish, then fail without changing anything' -r
-complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from remove" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l bridge -d 'Mirror every port of this bridge, and what the host sends through it' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l source -d 'Mirror this interface (repeatable; globs such as \'vif*\')' -r
@@ -154,9 +187,12 @@ both\t''"
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l backend -d 'nft, or iptables for the TEE target (L3 only) [default: nft]' -r -f -a "nft\t''
 iptables\t''"
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l config -d 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win' -r -F
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l allow-bridged-monitor -d 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -l json -d 'Print one JSON object instead of text'
-complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l bridge -d 'Mirror every port of this bridge, and what the host sends through it' -r
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l source -d 'Mirror this interface (repeatable; globs such as \'vif*\')' -r
@@ -174,6 +210,9 @@ complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcom
 iptables\t''"
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l config -d 'Read the SPEC from a TOML file with the same field names (e.g. exclude_net); flags win' -r -F
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l wait -d 'Wait at most this long for another apply, remove or watch in this network namespace to finish, then fail without changing anything' -r
+complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -l allow-bridged-monitor -d 'Accept a destination that is a port of a mirrored bridge (it also gets the flooding)'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from watch" -s V -l version -d 'Print version'
@@ -184,13 +223,19 @@ complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcom
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check that this host can mirror: tools, kernel support, br_netfilter, destination'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "watch" -d 'Apply, then re-apply within a second whenever ports, the destination or the tool\'s tables change'
 complete -c tool -n "__fish_tool_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tool -n "__fish_tool_using_subcommand chords; and not __fish_seen_subcommand_from list show help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand chords; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand chords; and not __fish_seen_subcommand_from list show help" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand chords; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'List the built-in songs: slug, title, source, key and chords'
 complete -c tool -n "__fish_tool_using_subcommand chords; and not __fish_seen_subcommand_from list show help" -f -a "show" -d 'Print a song, transposed, capoed or exported'
 complete -c tool -n "__fish_tool_using_subcommand chords; and not __fish_seen_subcommand_from list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from list" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from list" -l json -d 'Print a JSON array instead of a table'
-complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -l transpose -d 'Move the song by N semitones, -11 to 11' -r
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -l capo -d 'Show the shapes to play with a capo on fret N, 0 to 11; the song sounds the same. Without it, a sheet\'s own {capo} (or "Capo:" line) is kept' -r
@@ -199,9 +244,12 @@ chordpro\t'ChordPro as the current standard (6.x) writes it, chords inline in [b
 chordpro-legacy\t'ChordPro in the older dialect chordii reads: no {key}, {capo} or block labels'
 json\t'The parsed structure'
 html\t'A standalone printable page with SVG chord diagrams'"
+complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -l sharps -d 'Spell every chord with sharps, whatever the key'
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -l flats -d 'Spell every chord with flats, whatever the key'
-complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -l no-color -d 'Never colour the output'
+complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -l no-color -d 'The same as --color never, from before --color; kept for the scripts that give it'
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -l diagrams -d 'Add a guitar chord diagram for every chord used (ChordPro: {define} lines; HTML always has them)'
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand chords; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -215,8 +263,11 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subc
 starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
-complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -235,8 +286,11 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
-complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l json -d 'One JSON object a line: name, messages (null for a folder that only holds folders)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
@@ -256,8 +310,11 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
-complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l json -d 'One JSON object a line instead of text'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l unseen -d 'Only messages not marked read (\\Seen)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
@@ -278,8 +335,11 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
-complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l json -d 'One JSON object a line instead of text'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l unseen -d 'Only messages not marked read (\\Seen)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
@@ -293,8 +353,11 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
-complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l raw -d 'Print the message\'s exact bytes instead'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
@@ -316,8 +379,11 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
-complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l unseen -d 'Only messages not marked read (\\Seen)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
@@ -334,8 +400,11 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
-complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l json -d 'One JSON object a line, as \'messages --json\' prints them'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
@@ -348,6 +417,9 @@ complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcomma
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from help" -f -a "export" -d 'Back up a folder into an mbox file or a Maildir; a second run fetches only what is new'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from help" -f -a "watch" -d 'Print each message that arrives in a folder, once, as it arrives'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tool -n "__fish_tool_using_subcommand completions" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
+always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
+never\t'Never colour'"
 complete -c tool -n "__fish_tool_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tool -n "__fish_tool_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c tool -n "__fish_tool_using_subcommand help; and not __fish_seen_subcommand_from twuu mirror chords imap completions help" -f -a "twuu" -d 'twuuenc, the uuencode of web2.0: pack bytes into 11-bit Unicode glyphs'

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand};
 use clap_complete::Shell;
 
+use crate::output::ColorChoice;
 use crate::size::parse_size;
 
 #[derive(Debug, Parser)]
@@ -24,6 +25,22 @@ use crate::size::parse_size;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// When to colour the output: auto colours a terminal unless NO_COLOR is set
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t)]
+    pub color: ColorChoice,
+}
+
+impl Cli {
+    /// The colour choice the command line makes, `chords show --no-color` included.
+    pub fn color_choice(&self) -> ColorChoice {
+        match &self.command {
+            Command::Chords(Deferred(ChordsArgs {
+                command: ChordsCommand::Show(show),
+            })) if show.no_color => ColorChoice::Never,
+            _ => self.color,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -357,8 +374,8 @@ pub enum ChordsCommand {
         C#dim leading to D minor, slash basses from the chord: Gm/F#), unless --sharps or \
         --flats says. Each chord stays over the lyric character it \
         was written over; where a longer name would touch the next chord, the lyric is padded \
-        with spaces rather than the chord moved. Colour is used only \
-        when stdout is a terminal and neither NO_COLOR nor --no-color is set.")]
+        with spaces rather than the chord moved. Colour is used as \
+        --color says: by default only when stdout is a terminal and NO_COLOR is not set.")]
     Show(ChordsShowArgs),
 }
 
@@ -403,8 +420,8 @@ pub struct ChordsShowArgs {
     #[arg(long)]
     pub flats: bool,
 
-    /// Never colour the output
-    #[arg(long)]
+    /// The same as --color never, from before --color; kept for the scripts that give it
+    #[arg(long, hide = true, overrides_with = "color")]
     pub no_color: bool,
 
     /// Add a guitar chord diagram for every chord used (ChordPro: {define} lines; HTML
@@ -583,33 +600,12 @@ pub struct ImapArgs {
 /// Which server, and who logs in; accepted after `imap` and after the verb.
 #[derive(Debug, Args)]
 pub struct ImapConnectionArgs {
-    /// The server's host name or address
-    #[arg(long, global = true, value_name = "HOST")]
-    pub host: Option<String>,
-
-    /// The server's port [default: 993 with tls, 143 otherwise]
-    #[arg(long, global = true, value_name = "PORT")]
-    pub port: Option<u16>,
-
-    /// The user to log in as
-    #[arg(long, global = true, value_name = "USER")]
-    pub user: Option<String>,
-
-    /// How the connection is protected [default: tls]
-    #[arg(long, global = true, value_name = "MODE")]
-    pub security: Option<crate::imap::Security>,
-
-    /// A PEM file with a CA certificate to trust besides the system's (for a private CA)
-    #[arg(long, global = true, value_name = "PEM")]
-    pub ca_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub settings: crate::imap::config::Account,
 
     /// Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win
     #[arg(long, global = true, value_name = "NAME")]
     pub account: Option<String>,
-
-    /// Run CMD with sh and use the first line it prints as the password
-    #[arg(long, global = true, value_name = "CMD")]
-    pub password_command: Option<String>,
 
     /// Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server
     /// offers it, except on a loopback address)

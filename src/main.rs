@@ -3,9 +3,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use tool::cli::{Cli, Command};
+use tool::output;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    output::color::set_choice(cli.color_choice());
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that went away (`tool ... | head`) is not a failure of ours.
@@ -14,11 +16,11 @@ fn main() -> ExitCode {
             ExitCode::from(e.downcast_ref::<tool::exit::Reported>().map_or(1, |r| r.0))
         }
         Err(e) if e.is::<tool::interrupt::Interrupted>() => {
-            eprintln!("{e}");
+            output::info(&e.to_string());
             ExitCode::from(tool::interrupt::EXIT_STATUS)
         }
         Err(e) => {
-            eprintln!("error: {}", one_line(&e));
+            output::error(&e);
             ExitCode::FAILURE
         }
     }
@@ -36,26 +38,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             Ok(out.flush()?)
         }
     }
-}
-
-/// The error and its causes, joined by ": ". A cause whose text ends the one before it is left
-/// out: an error that shows its source in its own message (as those that wrap an I/O error do)
-/// would otherwise print it twice.
-fn one_line(e: &anyhow::Error) -> String {
-    let mut line = String::new();
-    let mut previous = String::new();
-    for cause in e.chain() {
-        let text = cause.to_string();
-        if previous.ends_with(&text) {
-            continue;
-        }
-        if !line.is_empty() {
-            line.push_str(": ");
-        }
-        line.push_str(&text);
-        previous = text;
-    }
-    line
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

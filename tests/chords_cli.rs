@@ -5,8 +5,6 @@
 mod chords_support;
 mod support;
 
-use std::process::Command;
-
 use chords_support::{SLUGS, body, chords, tempdir};
 use support::{assert_fails, run, tool};
 
@@ -275,31 +273,61 @@ fn bad_input_gets_a_clear_error_or_a_sensible_rendering() {
 fn colour_only_on_a_terminal_without_no_color() {
     // Piped: plain.
     assert!(!chords(&["show", "slipping"]).contains('\x1b'));
-    if !support::require("script", "from bsdutils; it gives the binary a terminal") {
+    let on_terminal = |extra: &[&str], no_color: Option<&str>| {
+        let args = [&["chords", "show", "slipping"], extra].concat();
+        support::on_terminal(&args, &[], no_color).map(|shown| shown.contains("\x1b["))
+    };
+    if on_terminal(&[], None).is_none() {
         return;
     }
-    let on_terminal = |extra: &str, no_color: Option<&str>| {
-        let mut cmd = Command::new("script");
-        let line = format!(
-            "{} chords show slipping {extra}",
-            env!("CARGO_BIN_EXE_tool")
-        );
-        cmd.args(["-qec", &line, "/dev/null"]);
-        match no_color {
-            Some(v) => cmd.env("NO_COLOR", v),
-            None => cmd.env_remove("NO_COLOR"),
-        };
-        let out = cmd.output().expect("script runs");
-        assert!(out.status.success());
-        String::from_utf8_lossy(&out.stdout).contains("\x1b[")
-    };
-    assert!(on_terminal("", None));
-    assert!(
-        on_terminal("", Some("")),
+    assert_eq!(on_terminal(&[], None), Some(true));
+    assert_eq!(
+        on_terminal(&[], Some("")),
+        Some(true),
         "an empty NO_COLOR does not count"
     );
-    assert!(!on_terminal("", Some("1")));
-    assert!(!on_terminal("--no-color", None));
+    assert_eq!(on_terminal(&[], Some("1")), Some(false));
+    assert_eq!(on_terminal(&["--color", "auto"], Some("1")), Some(false));
+    assert_eq!(on_terminal(&["--color", "never"], None), Some(false));
+    // The flag of earlier versions, kept for the scripts that give it.
+    assert_eq!(on_terminal(&["--no-color"], None), Some(false));
+    assert_eq!(
+        on_terminal(&["--no-color", "--color", "always"], None),
+        Some(true)
+    );
+}
+
+#[test]
+fn color_always_colours_a_pipe_whatever_no_color_says() {
+    for (args, colour) in [
+        (&["--color", "always"][..], true),
+        (&["--color=always", "--no-color"][..], false),
+        (&["--color", "never"][..], false),
+    ] {
+        let out = tool()
+            .args(["chords", "show", "slipping"])
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(shown.contains("\x1b[1;36m"), colour, "{args:?}");
+    }
+}
+
+#[test]
+fn list_columns_line_up_in_display_width() {
+    // "Everyone’s A Hero": the apostrophe is three bytes and one column.
+    let out = chords(&["list"]);
+    let lines: Vec<&str> = out.lines().collect();
+    let source_column = |line: &str, needle: &str| {
+        let at = line.find(needle).unwrap();
+        line[..at].chars().count()
+    };
+    let heading = source_column(lines[0], "SOURCE");
+    let hero = lines.iter().find(|l| l.contains("Everyone’s")).unwrap();
+    assert_eq!(source_column(hero, "Dr. Horrible"), heading, "{out}");
 }
 
 #[test]
@@ -314,7 +342,7 @@ fn help_documents_the_subcommands() {
         "--capo",
         "--sharps",
         "--flats",
-        "--no-color",
+        "--color",
         "--diagrams",
         "--format",
     ] {
@@ -343,7 +371,7 @@ fn the_binary_starts_without_openssl_and_without_relocating_its_tables() {
         "{binary} is position-independent: every start relocates its tables (see build.rs)"
     );
     let dynamic = support::assert_ran(
-        Command::new("readelf")
+        std::process::Command::new("readelf")
             .args(["-d", binary])
             .output()
             .unwrap(),

@@ -94,7 +94,7 @@ proptest! {
         if let Ok(song) = read_song(&bytes, None, "t") {
             let options = arrange::Options { transpose: 5, capo: Some(2), diagrams: true, ..Default::default() };
             let r = arrange::arrange(&song, &options);
-            let _ = render::text::render(&r, true);
+            let _ = render::text::render(&r, tool::output::Paint::ansi());
             let _ = render::chordpro::render(&r, render::chordpro::Dialect::Current);
             let _ = render::chordpro::render(&r, render::chordpro::Dialect::Legacy);
             let _ = render::html::render(&r);

@@ -213,7 +213,7 @@ fn json_reads_back_into_the_same_song() {
                 "{slug} {args:?}"
             );
             assert_eq!(
-                render::text::render(&rendition, false),
+                render::text::render(&rendition, tool::output::Paint::plain()),
                 text,
                 "{slug} {args:?}"
             );

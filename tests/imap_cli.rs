@@ -690,32 +690,18 @@ fn bad_input_gets_one_line_and_what_to_do() {
     assert_eq!(usage.status.code(), Some(2));
 }
 
-/// Runs `tool` on a terminal (a pseudo-terminal from `script`) and returns what it showed.
+/// `tool imap ARGS` with the server's connection flags, on a terminal.
 fn on_terminal(server: &Dovecot, args: &[&str], no_color: bool) -> Option<String> {
-    if !support::require(
-        "script",
-        "colour is tested on a pseudo-terminal (Debian: bsdutils)",
-    ) {
-        return None;
-    }
-    let mut command = vec![env!("CARGO_BIN_EXE_tool").to_string(), "imap".to_string()];
-    command.extend(args.iter().map(|a| a.to_string()));
-    command.extend(server.args("starttls"));
-    let quoted: Vec<String> = command
-        .iter()
-        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+    let connection = server.args("starttls");
+    let all: Vec<&str> = std::iter::once("imap")
+        .chain(args.iter().copied())
+        .chain(connection.iter().map(String::as_str))
         .collect();
-    let mut script = Command::new("script");
-    script
-        .args(["-qec", &quoted.join(" "), "/dev/null"])
-        .env("TOOL_IMAP_PASSWORD", PASSWORD)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null());
-    if no_color {
-        script.env("NO_COLOR", "1");
-    }
-    let out = script.output().unwrap();
-    Some(stdout(&out))
+    support::on_terminal(
+        &all,
+        &[("TOOL_IMAP_PASSWORD", PASSWORD)],
+        no_color.then_some("1"),
+    )
 }
 
 #[test]
@@ -735,6 +721,38 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     };
     assert!(!plain.contains('\x1b'), "{plain:?}");
     assert!(plain.contains("Subject: Plain ASCII subject"), "{plain:?}");
+}
+
+#[test]
+fn color_always_colours_a_pipe_and_never_or_no_color_do_not() {
+    let Some(server) = server() else { return };
+    let shown = stdout(&server.run(&["show", "INBOX", "1", "--color", "always"]));
+    assert!(
+        shown.contains("\x1b[1mSubject:\x1b[0m Plain ASCII subject"),
+        "{shown:?}"
+    );
+    // The warning on stderr follows the same rule.
+    let out = server
+        .tool(&["subjects", "Archive", "--color", "always"], "plain")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("\x1b[33mwarning:\x1b[0m --security plain"),
+        "{stderr:?}"
+    );
+    let Some(auto) = on_terminal(server, &["show", "INBOX", "1", "--color", "auto"], true) else {
+        return;
+    };
+    assert!(
+        !auto.contains('\x1b'),
+        "NO_COLOR=1 with --color auto: {auto:?}"
+    );
+    let Some(never) = on_terminal(server, &["show", "INBOX", "1", "--color", "never"], false)
+    else {
+        return;
+    };
+    assert!(!never.contains('\x1b'), "{never:?}");
 }
 
 #[test]

@@ -416,3 +416,37 @@ fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// The `error:` line of every subcommand follows the one colour rule (src/output): coloured
+/// with --color always even into a pipe, plain with NO_COLOR and --color auto.
+#[test]
+fn every_subcommand_colours_its_error_line_by_the_one_rule() {
+    let failing: [&[&str]; 4] = [
+        &["twuu", "decode", "/nonexistent/x"],
+        &["mirror", "plan"],
+        &["chords", "show", "no-such-song"],
+        &["imap", "folders"],
+    ];
+    for args in failing {
+        let stderr = |colour: &str, no_color: Option<&str>| {
+            let mut cmd = support::tool();
+            cmd.args(args).args(["--color", colour]);
+            match no_color {
+                Some(v) => cmd.env("NO_COLOR", v),
+                None => cmd.env_remove("NO_COLOR"),
+            };
+            let out = cmd.output().unwrap();
+            assert_eq!(out.status.code(), Some(1), "{args:?}");
+            String::from_utf8_lossy(&out.stderr).into_owned()
+        };
+        let coloured = stderr("always", Some("1"));
+        assert!(
+            coloured.starts_with("\x1b[1;31merror:\x1b[0m "),
+            "{args:?}: {coloured:?}"
+        );
+        let plain = stderr("auto", Some("1"));
+        assert!(plain.starts_with("error: "), "{args:?}: {plain:?}");
+        assert!(!plain.contains('\x1b'), "{args:?}: {plain:?}");
+        assert_eq!(plain.lines().count(), 1, "{args:?}: {plain:?}");
+    }
+}

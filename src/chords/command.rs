@@ -1,6 +1,6 @@
 //! `tool chords`: the effects around the library (finding and reading sheets, colour, stdout).
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, Read, Write};
 use std::path::Path;
 
 use anyhow::Context;
@@ -15,6 +15,7 @@ use crate::chords::render;
 use crate::chords::render::chordpro::Dialect;
 use crate::chords::song::Song;
 use crate::cli::{ChordsArgs, ChordsCommand, ChordsFormat, ChordsListArgs, ChordsShowArgs};
+use crate::output::{self, Paint, Stream};
 use crate::stream::Input;
 
 /// The title of a sheet read from stdin that names none.
@@ -60,9 +61,9 @@ fn list(args: &ChordsListArgs) -> anyhow::Result<()> {
 }
 
 fn table(listings: &[Listing]) -> String {
-    let rows: Vec<[String; 5]> = listings
-        .iter()
-        .map(|l| {
+    let heading = ["SLUG", "TITLE", "SOURCE", "KEY", "CHORDS"].map(String::from);
+    let rows: Vec<[String; 5]> = std::iter::once(heading)
+        .chain(listings.iter().map(|l| {
             [
                 l.slug.to_string(),
                 l.title.clone(),
@@ -74,32 +75,15 @@ fn table(listings: &[Listing]) -> String {
                     .collect::<Vec<_>>()
                     .join(" "),
             ]
-        })
+        }))
         .collect();
-    let heading = ["SLUG", "TITLE", "SOURCE", "KEY", "CHORDS"].map(String::from);
-    let mut widths = [0usize; 5];
-    for row in std::iter::once(&heading).chain(&rows) {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    for row in std::iter::once(&heading).chain(&rows) {
-        let mut line = String::new();
-        for (cell, width) in row.iter().zip(widths) {
-            line.push_str(cell);
-            line.extend(std::iter::repeat_n(' ', width + 2 - cell.chars().count()));
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    output::table(&rows)
 }
 
 fn show(args: &ChordsShowArgs) -> anyhow::Result<()> {
     let song = load(&args.song)?;
     for unreadable in &song.unreadable {
-        eprintln!("warning: {}: {unreadable}", args.song);
+        output::warn(&format!("{}: {unreadable}", args.song));
     }
     let format = args.format;
     let options = Options {
@@ -114,7 +98,7 @@ fn show(args: &ChordsShowArgs) -> anyhow::Result<()> {
     };
     let rendition = arrange(&song, &options);
     let out = match format {
-        ChordsFormat::Text => render::text::render(&rendition, use_color(args.no_color)),
+        ChordsFormat::Text => render::text::render(&rendition, Paint::for_stream(Stream::Stdout)),
         ChordsFormat::Chordpro => render::chordpro::render(&rendition, Dialect::Current),
         ChordsFormat::ChordproLegacy => render::chordpro::render(&rendition, Dialect::Legacy),
         ChordsFormat::Json => render::json::render(&rendition)?,
@@ -161,12 +145,6 @@ fn read_file(path: &Path) -> anyhow::Result<Song> {
         _ => (None, STDIN_TITLE.to_string()),
     };
     read_song(&bytes, named, &title).with_context(|| name)
-}
-
-/// Colour only for a terminal, and never when NO_COLOR (non-empty) or --no-color says no.
-fn use_color(no_color: bool) -> bool {
-    let env_says_no = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    !no_color && !env_says_no && io::stdout().is_terminal()
 }
 
 fn print(text: &str) -> anyhow::Result<()> {

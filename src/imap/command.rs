@@ -16,6 +16,7 @@ use crate::imap::{
     Compression, Criteria, Fetcher, Limits, Messages, Security, Server, Session, connect,
 };
 use crate::interrupt::{self, Interrupted};
+use crate::output::{Paint, Stream, single_line, warn, write_json_line};
 
 mod watch;
 
@@ -69,28 +70,23 @@ fn criteria(filter: &ImapFilterArgs) -> Criteria {
 
 /// Flags win over the account; what neither gives takes its default.
 pub fn settings(flags: &ImapConnectionArgs, account: Account) -> anyhow::Result<Settings> {
-    let security = flags.security.or(account.security).unwrap_or(Security::Tls);
-    let host =
-        flags.host.clone().or(account.host).context(
-            "no server given: pass --host, or --account with a host in its config entry",
-        )?;
-    let user = flags
+    let given = account.overridden_by(flags.settings.clone());
+    let security = given.security.unwrap_or(Security::Tls);
+    let host = given
+        .host
+        .context("no server given: pass --host, or --account with a host in its config entry")?;
+    let user = given
         .user
-        .clone()
-        .or(account.user)
         .context("no user given: pass --user, or --account with a user in its config entry")?;
     Ok(Settings {
         server: Server {
             host,
-            port: flags
-                .port
-                .or(account.port)
-                .unwrap_or(security.default_port()),
+            port: given.port.unwrap_or(security.default_port()),
             security,
-            ca_file: flags.ca_file.clone().or(account.ca_file),
+            ca_file: given.ca_file,
         },
         user,
-        password_command: flags.password_command.clone().or(account.password_command),
+        password_command: given.password_command,
         compression: match (flags.compress, flags.no_compress) {
             (true, _) => Compression::Always,
             (_, true) => Compression::Never,
@@ -197,13 +193,12 @@ fn folders(settings: &Settings, json: bool) -> anyhow::Result<()> {
     let mut out = BufWriter::new(io::stdout().lock());
     for folder in &folders {
         if json {
-            serde_json::to_writer(&mut out, folder)?;
-            writeln!(out)?;
+            write_json_line(&mut out, folder)?;
         } else {
             let count = folder
                 .messages
                 .map_or_else(|| "-".to_string(), |n| n.to_string());
-            writeln!(out, "{count:>8}  {}", mail::single_line(&folder.name))?;
+            writeln!(out, "{count:>8}  {}", single_line(&folder.name))?;
         }
     }
     Ok(out.flush()?)
@@ -225,7 +220,7 @@ fn subjects(
     print_each(headers, Fetcher::has_buffered, |out, fields| {
         let line = mail::subject_line(fields.uid, &fields.raw);
         write_line(out, json, &line, |line: &SubjectLine| {
-            mail::single_line(line.subject.as_deref().unwrap_or(""))
+            single_line(line.subject.as_deref().unwrap_or(""))
         })
     })?;
     session.logout();
@@ -261,7 +256,7 @@ fn message_line(s: &mail::Summary) -> String {
     if !s.attachments.is_empty() {
         line.push_str(&format!("  [{} attached]", s.attachments.len()));
     }
-    mail::single_line(&line)
+    single_line(&line)
 }
 
 /// Prints each item as it arrives; the output is flushed whenever the next item has to wait
@@ -294,8 +289,7 @@ fn write_line<T: serde::Serialize>(
     text: impl Fn(&T) -> String,
 ) -> io::Result<()> {
     if json {
-        serde_json::to_writer(&mut *out, item)?;
-        writeln!(out)
+        write_json_line(out, item)
     } else {
         writeln!(out, "{}", text(item))
     }
@@ -305,21 +299,14 @@ fn show(settings: &Settings, folder: &str, uid: u32, raw: bool) -> anyhow::Resul
     let mut session = open_session(settings)?;
     let mail = session.examine(folder)?.fetch(uid)?;
     session.logout();
-    let stdout = io::stdout();
-    let colour = colour_on(stdout.is_terminal());
-    let mut out = BufWriter::new(stdout.lock());
+    let paint = Paint::for_stream(Stream::Stdout);
+    let mut out = BufWriter::new(io::stdout().lock());
     if raw {
         out.write_all(&mail.raw)?;
         return Ok(out.flush()?);
     }
     let message = mail.message();
-    let label = |name: &str| {
-        if colour {
-            format!("\x1b[1m{name}:\x1b[0m")
-        } else {
-            format!("{name}:")
-        }
-    };
+    let label = |name: &str| paint.apply(Paint::BOLD, &format!("{name}:"));
     let fields = mail::Fields::of(&message);
     let addresses = |list: &[mail::Mailbox]| {
         list.iter()
@@ -337,7 +324,7 @@ fn show(settings: &Settings, folder: &str, uid: u32, raw: bool) -> anyhow::Resul
     ];
     for (name, value) in shown {
         if !value.is_empty() {
-            writeln!(out, "{} {}", label(name), mail::single_line(&value))?;
+            writeln!(out, "{} {}", label(name), single_line(&value))?;
         }
     }
     writeln!(out)?;
@@ -355,7 +342,7 @@ fn show(settings: &Settings, folder: &str, uid: u32, raw: bool) -> anyhow::Resul
             writeln!(
                 out,
                 "  {} ({}, {} bytes)",
-                mail::single_line(a.name.as_deref().unwrap_or("(no name)")),
+                single_line(a.name.as_deref().unwrap_or("(no name)")),
                 a.content_type,
                 a.size
             )?;
@@ -425,35 +412,23 @@ fn progress_bar(total: u64) -> ProgressBar {
     ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr()).with_style(style)
 }
 
-/// Colour only on a terminal, and never when NO_COLOR is set (to anything but "").
-fn colour_on(is_terminal: bool) -> bool {
-    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
-fn warn(message: &str) {
-    let prefix = if colour_on(io::stderr().is_terminal()) {
-        "\x1b[33mwarning:\x1b[0m"
-    } else {
-        "warning:"
-    };
-    eprintln!("{prefix} {message}");
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn flags() -> ImapConnectionArgs {
         ImapConnectionArgs {
-            host: None,
-            port: None,
-            user: None,
-            security: None,
-            ca_file: None,
+            settings: Account::default(),
             account: None,
-            password_command: None,
             no_compress: false,
             compress: false,
+        }
+    }
+
+    fn given(settings: Account) -> ImapConnectionArgs {
+        ImapConnectionArgs {
+            settings,
+            ..flags()
         }
     }
 
@@ -471,12 +446,11 @@ mod tests {
         assert_eq!(s.server.port, 1143);
         assert_eq!(s.server.security, Security::StartTls);
         assert_eq!(s.password_command.as_deref(), Some("pass mail"));
-        let f = ImapConnectionArgs {
+        let f = given(Account {
             host: Some("other".into()),
             security: Some(Security::Tls),
-            port: None,
-            ..flags()
-        };
+            ..Account::default()
+        });
         let s = settings(
             &f,
             Account {
@@ -489,12 +463,12 @@ mod tests {
         assert_eq!(s.server.port, 993);
         assert_eq!(s.user, "me");
         let s = settings(
-            &ImapConnectionArgs {
+            &given(Account {
                 host: Some("h".into()),
                 user: Some("u".into()),
                 security: Some(Security::Plain),
-                ..flags()
-            },
+                ..Account::default()
+            }),
             Account::default(),
         )
         .unwrap();
@@ -505,10 +479,10 @@ mod tests {
     fn a_missing_host_or_user_is_named() {
         let err = settings(&flags(), Account::default()).unwrap_err();
         assert!(err.to_string().starts_with("no server given"), "{err}");
-        let f = ImapConnectionArgs {
+        let f = given(Account {
             host: Some("h".into()),
-            ..flags()
-        };
+            ..Account::default()
+        });
         let err = settings(&f, Account::default()).unwrap_err();
         assert!(err.to_string().starts_with("no user given"), "{err}");
     }

@@ -17,18 +17,39 @@ use serde::de::{DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess
 
 use super::Security;
 
-/// One account's settings; every one may be overridden on the command line.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+crate::layered! {
+/// One account's settings, from an `[imap.accounts.NAME]` table or from the flags after `imap`
+/// (which win): one definition for both, so each is documented once, in `--help` and the man
+/// page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, clap::Args)]
 #[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct Account {
+    /// The server's host name or address
+    #[arg(long, global = true, value_name = "HOST")]
     pub host: Option<String>,
+
+    /// The server's port [default: 993 with tls, 143 otherwise]
+    #[arg(long, global = true, value_name = "PORT")]
     pub port: Option<u16>,
+
+    /// The user to log in as
+    #[arg(long, global = true, value_name = "USER")]
     pub user: Option<String>,
+
+    /// How the connection is protected [default: tls]
+    #[arg(long, global = true, value_name = "MODE")]
     pub security: Option<Security>,
-    /// A relative path is taken from the config file's directory.
+
+    /// A PEM file with a CA certificate to trust besides the system's (for a private CA)
+    // In the file, a relative path is taken from the file's directory.
+    #[arg(long, global = true, value_name = "PEM")]
     pub ca_file: Option<PathBuf>,
+
+    /// Run CMD with sh and use the first line it prints as the password
+    #[arg(long, global = true, value_name = "CMD")]
     pub password_command: Option<String>,
+}
 }
 
 /// How the file is laid out, for the tests that write one.
@@ -264,6 +285,22 @@ host = "localhost"
         );
         let singular = "[imap.account.a]\nhost = \"x\"\n";
         assert!(account(singular, "a", Path::new("/")).is_err());
+    }
+
+    #[test]
+    fn every_account_flag_is_a_config_key_and_back() {
+        use clap::Args;
+        let flags: Vec<String> = Account::augment_args(clap::Command::new("imap"))
+            .get_arguments()
+            .filter_map(|a| a.get_long())
+            .map(|long| long.replace('-', "_"))
+            .collect();
+        // serde names the keys it knows when it meets one it does not.
+        let err = account("[imap.accounts.a]\nzzz = 1\n", "a", Path::new("/"))
+            .unwrap_err()
+            .to_string();
+        let keys: Vec<&str> = err.split('`').skip(3).step_by(2).collect();
+        assert_eq!(flags, keys, "{err}");
     }
 
     #[test]

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use super::connect::{CONNECT_TIMEOUT, IO_TIMEOUT};
 use super::response::Status;
+use crate::output::one_line;
 
 /// Why talking to the server failed. Each message is one line that names the server, folder or
 /// file concerned and says what to do.
@@ -216,13 +217,4 @@ pub(super) fn is_timeout(e: &io::Error) -> bool {
         e.kind(),
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
     )
-}
-
-/// Text from a server or a file, made safe to print on one line of a terminal.
-pub(super) fn one_line(text: &str) -> String {
-    let cleaned: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -168,14 +168,6 @@ pub fn attachments(message: &Message<'_>) -> Vec<Attachment> {
         .collect()
 }
 
-/// Text for one line of a terminal: control characters (a decoded subject may hold a line
-/// break, or an escape sequence) become spaces.
-pub fn single_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
-
 /// Body text for a terminal: CRLF becomes LF, and control characters other than line breaks
 /// and tabs (escape sequences that could drive the terminal) become U+FFFD.
 pub fn printable_text(text: &str) -> String {
@@ -284,7 +276,6 @@ mod tests {
 
     #[test]
     fn terminal_safety() {
-        assert_eq!(single_line("a\nb\x1b[31m"), "a b [31m");
         assert_eq!(printable_text("a\r\nb\x1b\tc"), "a\nb\u{FFFD}\tc");
     }
 

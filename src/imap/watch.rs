@@ -96,7 +96,7 @@ pub fn run(
         };
         sink.warn(&format!(
             "{}; connecting again in {} s",
-            super::error::one_line(&format!("{error:#}")),
+            crate::output::one_line(&format!("{error:#}")),
             pause.as_secs()
         ));
         if stop.sleep(pause) {

@@ -23,6 +23,7 @@ use crate::cli::{
     MirrorApplyArgs, MirrorArgs, MirrorCheckArgs, MirrorCommand, MirrorPlanArgs, MirrorPlanFormat,
     MirrorRemoveArgs, MirrorSpecArgs, MirrorStatusArgs,
 };
+use crate::output;
 
 pub fn run(args: MirrorArgs) -> anyhow::Result<()> {
     match args.command {
@@ -49,7 +50,7 @@ pub(crate) fn resolve(args: &MirrorSpecArgs) -> anyhow::Result<Spec> {
 
 fn print_warnings(warnings: &[String]) {
     for w in warnings {
-        eprintln!("warning: {w}");
+        output::warn(w);
     }
 }
 
@@ -303,8 +304,7 @@ fn check(args: &MirrorCheckArgs) -> anyhow::Result<()> {
     let findings = check::run(spec.as_ref(), &Host::read()?);
     let mut out = io::stdout().lock();
     if args.json {
-        serde_json::to_writer(&mut out, &findings)?;
-        writeln!(out)?;
+        output::write_json_line(&mut out, &findings)?;
     } else {
         for f in &findings {
             writeln!(

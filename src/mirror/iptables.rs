@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::plan::{Chain, Family, Hook, Rule, Side, Target};
+use super::quote::quote;
 use super::tag::Tag;
 
 /// The tool's chain for a hook, and the built-in chain that jumps to it.
@@ -266,10 +267,6 @@ fn remove_chain(s: &mut String, hook: Hook, saved: &Saved) {
     if saved.chains.iter().any(|c| c == ours) {
         let _ = writeln!(s, "-F {ours}\n-X {ours}");
     }
-}
-
-fn quote(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 fn rule_lines(hook: Hook, rule: &Rule) -> Vec<String> {

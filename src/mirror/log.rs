@@ -1,34 +1,39 @@
-//! The log of `tool mirror watch`: one line per change, on stderr. On a terminal each line
-//! starts with the time (UTC); elsewhere it is plain, since journald and log files stamp lines
-//! themselves.
+//! The log of `tool mirror watch`: one line per change, on stderr, in the style of every
+//! message (`crate::output`). On a terminal each line starts with the time (UTC); elsewhere it
+//! is plain, since journald and log files stamp lines themselves.
 
 use std::io::{self, IsTerminal, Write};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::output::messages::{self, Level};
+use crate::output::{Paint, Stream};
+
 pub struct Log {
     terminal: bool,
+    paint: Paint,
 }
 
 impl Log {
     pub fn stderr() -> Log {
         Log {
             terminal: io::stderr().is_terminal(),
+            paint: Paint::for_stream(Stream::Stderr),
         }
     }
 
     pub fn info(&self, text: &str) {
-        self.line("", text);
+        self.line(Level::Info, text);
     }
 
     pub fn warning(&self, text: &str) {
-        self.line("warning: ", text);
+        self.line(Level::Warning, text);
     }
 
     pub fn error(&self, text: &str) {
-        self.line("error: ", text);
+        self.line(Level::Error, text);
     }
 
-    fn line(&self, level: &str, text: &str) {
+    fn line(&self, level: Level, text: &str) {
         let stamp = if self.terminal {
             let now = SystemTime::now()
                 .duration_since(UNIX_EPOCH)
@@ -37,8 +42,9 @@ impl Log {
         } else {
             String::new()
         };
+        let line = messages::line(level, text, self.paint);
         // Nowhere left to say it if stderr is gone; the watch goes on.
-        let _ = writeln!(io::stderr().lock(), "{stamp}{level}{text}");
+        let _ = writeln!(io::stderr().lock(), "{stamp}{line}");
     }
 }
 

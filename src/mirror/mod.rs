@@ -24,6 +24,7 @@ pub mod log;
 pub mod net;
 pub mod nft;
 pub mod plan;
+pub mod quote;
 pub mod rebind;
 pub mod report;
 pub mod spec;

@@ -16,6 +16,7 @@ use nftables::types::{NfChainPolicy, NfChainType, NfFamily, NfHook};
 use super::collector::TUNNELLED;
 use super::net::IpNet;
 use super::plan::{Chain, Family, Hook, Plan, Rule, Side, Target};
+use super::quote::quote;
 use super::tag::Tag;
 
 /// The name of the tool's table in each family. Nothing else is ever touched.
@@ -451,10 +452,6 @@ pub fn to_text(plan: &Plan) -> String {
         let _ = writeln!(out, "}}");
     }
     out
-}
-
-fn quote(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 fn nf_hook(h: Hook) -> NfHook {

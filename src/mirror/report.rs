@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::status::{Code, SourceStatus, State, Status};
+use crate::output;
 
 /// How `status` prints its report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
@@ -69,19 +70,8 @@ fn text(status: &Status) -> String {
             serde_plain(&s.state),
         ]);
     }
-    let widths: Vec<usize> = (0..7)
-        .map(|c| rows.iter().map(|r| r[c].len()).max().unwrap_or(0))
-        .collect();
     if !status.sources.is_empty() {
-        for row in &rows {
-            let cells: Vec<String> = row
-                .iter()
-                .zip(&widths)
-                .map(|(cell, w)| format!("{cell:<w$}"))
-                .collect();
-            text.push_str(cells.join("  ").trim_end());
-            text.push('\n');
-        }
+        text.push_str(&output::table(&rows));
     }
     for p in &status.problems {
         let _ = writeln!(text, "{}: {}", serde_plain(&p.code.state()), p.text);
@@ -117,7 +107,9 @@ fn json(status: &Status) -> String {
         problems: status.problems.iter().map(|p| p.text.as_str()).collect(),
         problem_codes: status.problems.iter().map(|p| p.code).collect(),
     };
-    serde_json::to_string(&doc).expect("the report serializes") + "\n"
+    let mut line = Vec::new();
+    output::write_json_line(&mut line, &doc).expect("the report serializes");
+    String::from_utf8(line).expect("JSON is UTF-8")
 }
 
 /// A label value as the exposition format quotes it.
@@ -264,6 +256,24 @@ mod tests {
             t.contains("\ncritical: destination vifmon is down\n"),
             "{t}"
         );
+    }
+
+    #[test]
+    fn the_table_lines_up_under_non_ascii_names() {
+        let mut s = status();
+        // Linux takes any bytes but '/', ':' and white space in an interface name.
+        s.sources[0].source = "vïf0".into();
+        s.sources[1].source = "网口0".into();
+        let t = render(&s, Format::Text);
+        let rows: Vec<&str> = t.lines().skip(1).take(4).collect();
+        assert!(rows[0].starts_with("SOURCE"), "{t}");
+        let hook_column = |row: &str| {
+            let at = row.find("HOOK").or_else(|| row.find("ingress")).unwrap();
+            crate::output::table::width(&row[..at])
+        };
+        for row in &rows {
+            assert_eq!(hook_column(row), hook_column(rows[0]), "{t}");
+        }
     }
 
     #[test]

@@ -130,6 +130,7 @@ pub struct Spec {
     pub allow_bridged_monitor: bool,
 }
 
+crate::layered! {
 /// The SPEC fields as given, on the command line or in the file; each may be missing. One
 /// struct for both, so that a field cannot be in one and not the other.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, clap::Args)]
@@ -190,6 +191,7 @@ pub struct SpecInput {
     #[arg(long, num_args = 0, default_missing_value = "true")]
     pub allow_bridged_monitor: Option<bool>,
 }
+}
 
 fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     #[derive(Deserialize)]
@@ -224,27 +226,6 @@ impl SpecInput {
         let file =
             SpecInput::from_toml(&text).map_err(|e| format!("--config {}: {e}", path.display()))?;
         Ok(file.overridden_by(self))
-    }
-
-    /// These fields, with every field that `flags` sets taken from there instead.
-    pub fn overridden_by(self, flags: SpecInput) -> SpecInput {
-        fn list(file: Vec<String>, flags: Vec<String>) -> Vec<String> {
-            if flags.is_empty() { file } else { flags }
-        }
-        SpecInput {
-            bridge: flags.bridge.or(self.bridge),
-            source: list(self.source, flags.source),
-            to: flags.to.or(self.to),
-            gateway: list(self.gateway, flags.gateway),
-            collector: flags.collector.or(self.collector),
-            vni: flags.vni.or(self.vni),
-            collector_port: flags.collector_port.or(self.collector_port),
-            exclude_iface: list(self.exclude_iface, flags.exclude_iface),
-            exclude_net: list(self.exclude_net, flags.exclude_net),
-            direction: flags.direction.or(self.direction),
-            backend: flags.backend.or(self.backend),
-            allow_bridged_monitor: flags.allow_bridged_monitor.or(self.allow_bridged_monitor),
-        }
     }
 
     /// Checks the fields for sense; the host is not consulted yet.

@@ -21,12 +21,7 @@ fn nft_error(e: NftablesError) -> anyhow::Error {
             anyhow::anyhow!("nft is not installed: install nftables (apt-get install nftables)")
         }
         NftablesError::NftFailed { stderr, .. } => {
-            let first = stderr
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("")
-                .trim();
-            anyhow::anyhow!("nft refused it: {first}")
+            anyhow::anyhow!("nft refused it: {}", first_line(&stderr))
         }
         other => anyhow::anyhow!("nft failed: {other}"),
     }
@@ -68,9 +63,19 @@ fn run_changer(program: &str, args: &[&str], input: &[u8]) -> std::io::Result<Re
     if out.status.success() {
         return Ok(Ok(()));
     }
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let first = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    Ok(Err(first.trim().to_string()))
+    Ok(Err(
+        first_line(&String::from_utf8_lossy(&out.stderr)).to_string()
+    ))
+}
+
+/// The first line of a program's complaint that says something, trimmed: the one that tells
+/// why (nft and iptables-restore put the reason first, then context).
+fn first_line(stderr: &str) -> &str {
+    stderr
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim()
 }
 
 /// Loads `batch` in one transaction, or with `check_only` has nft check it and change nothing.

@@ -100,8 +100,7 @@ fn stats(args: &TwuuStatsArgs) -> anyhow::Result<()> {
     let stats = twuu::stats(input, args.packing.options(), platforms).with_context(|| name)?;
     let mut out = io::stdout().lock();
     if args.json {
-        serde_json::to_writer(&mut out, &stats)?;
-        writeln!(out)?;
+        crate::output::write_json_line(&mut out, &stats)?;
     } else {
         write!(out, "{}", stats_report(&stats))?;
     }

@@ -35,6 +35,33 @@ pub fn run(args: &[&str], stdin: &[u8]) -> Output {
     out
 }
 
+/// Runs `tool ARGS` on a terminal (a pseudo-terminal from `script`), with NO_COLOR set to
+/// `no_color` or unset and `env` added, and returns what it showed; `None` (said loudly, and
+/// a failure under CI) where `script` is missing.
+pub fn on_terminal(args: &[&str], env: &[(&str, &str)], no_color: Option<&str>) -> Option<String> {
+    if !require(
+        "script",
+        "colour is tested on a pseudo-terminal (Debian: bsdutils)",
+    ) {
+        return None;
+    }
+    let line: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_tool"))
+        .chain(args.iter().copied())
+        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+        .collect();
+    let mut script = Command::new("script");
+    script
+        .args(["-qec", &line.join(" "), "/dev/null"])
+        .envs(env.iter().copied())
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null());
+    if let Some(value) = no_color {
+        script.env("NO_COLOR", value);
+    }
+    let out = script.output().expect("script runs");
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 /// Asserts a clean failure: exit status 1, nothing on stdout, one `error:` line on stderr that
 /// contains each of `needles`. Returns the message.
 pub fn assert_fails(out: &Output, needles: &[&str]) -> String {

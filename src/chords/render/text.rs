@@ -8,33 +8,19 @@ use crate::chords::arrange::Rendition;
 use crate::chords::diagrams::{Diagram, ROWS};
 use crate::chords::layout::{lay_out, printed};
 use crate::chords::sheet::{Block, Item, Line, Placed};
+use crate::output::Paint;
 
 /// Boxes are laid side by side up to this width.
 const PAGE_WIDTH: usize = 78;
 /// Room for the six strings (11 characters) and a base-fret label.
 const BOX_WIDTH: usize = 16;
 
-const BOLD: &str = "1";
+const BOLD: &str = Paint::BOLD;
 const CHORD: &str = "1;36";
 const NOTE: &str = "36";
 const DIM: &str = "2";
 
-/// ANSI styling, or none.
-#[derive(Clone, Copy)]
-struct Paint(bool);
-
-impl Paint {
-    fn apply(self, style: &str, text: &str) -> String {
-        if self.0 && !text.is_empty() {
-            format!("\x1b[{style}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
-    }
-}
-
-pub fn render(r: &Rendition, color: bool) -> String {
-    let paint = Paint(color);
+pub fn render(r: &Rendition, paint: Paint) -> String {
     let mut out = String::new();
     let mut about = Vec::new();
     about.extend(r.source.clone());
@@ -183,11 +169,5 @@ mod tests {
                 "| | | | | |",
             ]
         );
-    }
-
-    #[test]
-    fn paints_only_when_asked() {
-        assert_eq!(Paint(false).apply(CHORD, "Am"), "Am");
-        assert_eq!(Paint(true).apply(CHORD, "Am"), "\x1b[1;36mAm\x1b[0m");
     }
 }

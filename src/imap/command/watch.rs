@@ -10,15 +10,14 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use serde::{Deserialize, Serialize};
 
-use super::{
-    Settings, message_line, open_session_with, password, password_is_typed, warn, write_line,
-};
+use super::{Settings, message_line, open_session_with, password, password_is_typed, write_line};
 use crate::cli::ImapWatchArgs;
 use crate::imap::RawMail;
 use crate::imap::export::{Source, save_json};
 use crate::imap::mail;
 use crate::imap::watch::{self, Options, Position, Sink, Start};
 use crate::interrupt::Stop;
+use crate::output::{self, write_json_line};
 
 /// What `--state` records: which folder, and where the watch stands in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,10 +118,10 @@ impl Sink for Printer<'_> {
         write_line(&mut self.out, self.json, &summary, message_line)?;
         self.out.flush()?;
         if let Some(command) = self.exec {
-            let mut line = serde_json::to_vec(&summary)?;
-            line.push(b'\n');
+            let mut line = Vec::new();
+            write_json_line(&mut line, &summary)?;
             if let Err(why) = exec(command, &line, mail.uid, self.folder) {
-                warn(&format!(
+                output::warn(&format!(
                     "--exec failed for the message with UID {}: {why}; the watch goes on",
                     mail.uid
                 ));
@@ -154,11 +153,11 @@ impl Sink for Printer<'_> {
     }
 
     fn watching(&mut self, text: &str) {
-        eprintln!("{text}");
+        output::info(text);
     }
 
     fn warn(&mut self, text: &str) {
-        warn(text);
+        output::warn(text);
     }
 }
 
