@@ -205,6 +205,9 @@ plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l auth -d 'How to log in: the password, or an OAuth 2.0 access token (from the same sources as the password, e.g. a token broker as --password-command) [default: password]' -r -f -a "password\t'LOGIN with a password'
+xoauth2\t'AUTHENTICATE XOAUTH2 with an OAuth 2.0 access token (Gmail, Outlook)'
+oauthbearer\t'AUTHENTICATE OAUTHBEARER with an OAuth 2.0 access token (RFC 7628)'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -225,6 +228,9 @@ plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l auth -d 'How to log in: the password, or an OAuth 2.0 access token (from the same sources as the password, e.g. a token broker as --password-command) [default: password]' -r -f -a "password\t'LOGIN with a password'
+xoauth2\t'AUTHENTICATE XOAUTH2 with an OAuth 2.0 access token (Gmail, Outlook)'
+oauthbearer\t'AUTHENTICATE OAUTHBEARER with an OAuth 2.0 access token (RFC 7628)'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l json -d 'One JSON object a line: name, messages (null for a folder that only holds folders)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
@@ -246,6 +252,9 @@ plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l auth -d 'How to log in: the password, or an OAuth 2.0 access token (from the same sources as the password, e.g. a token broker as --password-command) [default: password]' -r -f -a "password\t'LOGIN with a password'
+xoauth2\t'AUTHENTICATE XOAUTH2 with an OAuth 2.0 access token (Gmail, Outlook)'
+oauthbearer\t'AUTHENTICATE OAUTHBEARER with an OAuth 2.0 access token (RFC 7628)'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l json -d 'One JSON object a line instead of text'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l unseen -d 'Only messages not marked read (\\Seen)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
@@ -268,6 +277,9 @@ plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l auth -d 'How to log in: the password, or an OAuth 2.0 access token (from the same sources as the password, e.g. a token broker as --password-command) [default: password]' -r -f -a "password\t'LOGIN with a password'
+xoauth2\t'AUTHENTICATE XOAUTH2 with an OAuth 2.0 access token (Gmail, Outlook)'
+oauthbearer\t'AUTHENTICATE OAUTHBEARER with an OAuth 2.0 access token (RFC 7628)'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l json -d 'One JSON object a line instead of text'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l unseen -d 'Only messages not marked read (\\Seen)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
@@ -283,6 +295,9 @@ plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l auth -d 'How to log in: the password, or an OAuth 2.0 access token (from the same sources as the password, e.g. a token broker as --password-command) [default: password]' -r -f -a "password\t'LOGIN with a password'
+xoauth2\t'AUTHENTICATE XOAUTH2 with an OAuth 2.0 access token (Gmail, Outlook)'
+oauthbearer\t'AUTHENTICATE OAUTHBEARER with an OAuth 2.0 access token (RFC 7628)'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l raw -d 'Print the message\'s exact bytes instead'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
@@ -306,6 +321,9 @@ plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l auth -d 'How to log in: the password, or an OAuth 2.0 access token (from the same sources as the password, e.g. a token broker as --password-command) [default: password]' -r -f -a "password\t'LOGIN with a password'
+xoauth2\t'AUTHENTICATE XOAUTH2 with an OAuth 2.0 access token (Gmail, Outlook)'
+oauthbearer\t'AUTHENTICATE OAUTHBEARER with an OAuth 2.0 access token (RFC 7628)'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l unseen -d 'Only messages not marked read (\\Seen)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'
@@ -324,6 +342,9 @@ plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l auth -d 'How to log in: the password, or an OAuth 2.0 access token (from the same sources as the password, e.g. a token broker as --password-command) [default: password]' -r -f -a "password\t'LOGIN with a password'
+xoauth2\t'AUTHENTICATE XOAUTH2 with an OAuth 2.0 access token (Gmail, Outlook)'
+oauthbearer\t'AUTHENTICATE OAUTHBEARER with an OAuth 2.0 access token (RFC 7628)'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l json -d 'One JSON object a line, as \'messages --json\' prints them'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l no-compress -d 'Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server offers it, except on a loopback address)'
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l compress -d 'Compress where the server offers it even on a loopback address, as through an SSH tunnel to a distant server'

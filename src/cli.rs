@@ -75,7 +75,7 @@ pub enum Command {
         --password-command (or the account's password_command), else from a prompt on the \
         terminal; it is never taken on the command line. Accounts live in \
         $XDG_CONFIG_HOME/tool/config.toml as [imap.accounts.NAME] tables with host, port, user, \
-        security, ca_file and password_command."
+        security, ca_file, password_command and auth."
     )]
     Imap(Box<ImapArgs>),
 
@@ -546,6 +546,11 @@ pub struct ImapConnectionArgs {
     /// Run CMD with sh and use the first line it prints as the password
     #[arg(long, global = true, value_name = "CMD")]
     pub password_command: Option<String>,
+
+    /// How to log in: the password, or an OAuth 2.0 access token (from the same sources as
+    /// the password, e.g. a token broker as --password-command) [default: password]
+    #[arg(long, global = true, value_name = "MECHANISM")]
+    pub auth: Option<crate::imap::Auth>,
 
     /// Never compress the connection (COMPRESS=DEFLATE is otherwise used where the server
     /// offers it, except on a loopback address)

@@ -39,7 +39,13 @@ fn reference() -> Option<PathBuf> {
         std::fs::create_dir_all(&partial).unwrap();
         support::assert_ran(
             Command::new("npm")
-                .args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
+                .args([
+                    "install",
+                    "--no-audit",
+                    "--no-fund",
+                    "--loglevel=error",
+                    "--prefix",
+                ])
                 .arg(&partial)
                 .arg(TWITTER_TEXT)
                 .output()

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
 
-use super::Security;
+use super::{Auth, Security};
 
 /// One account's settings; every one may be overridden on the command line.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -29,6 +29,8 @@ pub struct Account {
     /// A relative path is taken from the config file's directory.
     pub ca_file: Option<PathBuf>,
     pub password_command: Option<String>,
+    /// `password`, `xoauth2` or `oauthbearer`; the token comes from `password_command`.
+    pub auth: Option<Auth>,
 }
 
 /// How the file is laid out, for the tests that write one.
@@ -206,6 +208,7 @@ user = "me@example.org"
 security = "starttls"
 ca_file = "certs/work.pem"
 password_command = "pass show mail/work"
+auth = "xoauth2"
 
 [imap.accounts.home]
 host = "localhost"
@@ -223,6 +226,7 @@ host = "localhost"
                 security: Some(Security::StartTls),
                 ca_file: Some("/etc/x/certs/work.pem".into()),
                 password_command: Some("pass show mail/work".into()),
+                auth: Some(Auth::Xoauth2),
             }
         );
         let home = account(EXAMPLE, "home", Path::new("/")).unwrap();
@@ -300,9 +304,12 @@ host = "localhost"
             security in proptest::option::of(security()),
             ca_file in proptest::option::of("/[^\u{0}]{0,20}"),
             password_command in proptest::option::of(any::<String>()),
+            auth in proptest::option::of(prop_oneof![
+                Just(Auth::Password), Just(Auth::Xoauth2), Just(Auth::Oauthbearer)
+            ]),
         ) -> Account {
             Account { host, port, user, security, ca_file: ca_file.map(PathBuf::from),
-                password_command }
+                password_command, auth }
         }
     }
 

@@ -30,6 +30,7 @@
 //! ```
 
 mod address;
+mod auth;
 mod batch;
 mod connect;
 mod date;
@@ -52,6 +53,7 @@ pub mod mbox;
 pub mod mime;
 pub mod watch;
 
+pub use auth::Auth;
 pub use batch::Limits;
 pub use connect::{CONNECT_TIMEOUT, Connection, IO_TIMEOUT, Security, Server, connect};
 pub use error::Error;
