@@ -695,38 +695,6 @@ struct ProxyShared {
     /// Connections accepted, and those whose client has closed its side.
     accepted: AtomicU64,
     closed: AtomicU64,
-    /// Where each connection's flights and server bytes go, one JSON line each, once closed.
-    log: Mutex<Option<PathBuf>>,
-}
-
-/// One connection's counts, for the log.
-#[derive(Default)]
-struct Connection {
-    flights: AtomicU64,
-    from_server: AtomicU64,
-    /// Directions that have ended; the second to end writes the log line.
-    ended: AtomicU64,
-}
-
-impl Connection {
-    fn end(&self, shared: &ProxyShared) {
-        if self.ended.fetch_add(1, Ordering::SeqCst) != 1 {
-            return;
-        }
-        if let Some(path) = shared.log.lock().unwrap().as_ref() {
-            let line = format!(
-                "{{\"flights\": {}, \"bytes_from_server\": {}}}\n",
-                self.flights.load(Ordering::SeqCst),
-                self.from_server.load(Ordering::SeqCst)
-            );
-            let mut file = fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .unwrap();
-            file.write_all(line.as_bytes()).unwrap();
-        }
-    }
 }
 
 impl Proxy {
@@ -757,13 +725,6 @@ impl Proxy {
             }
         });
         Proxy { port, shared }
-    }
-
-    /// Appends a JSON line for each connection to `path` once it closed: its client flights and
-    /// the bytes its server sent (for bench/imap.sh, which runs one command at a time).
-    pub fn log_connections(self, path: &Path) -> Proxy {
-        *self.shared.log.lock().unwrap() = Some(path.to_path_buf());
-        self
     }
 
     /// Everything clients sent so far.
@@ -835,29 +796,24 @@ fn relay(
 ) {
     let (client_r, server_w) = (client.try_clone().unwrap(), server.try_clone().unwrap());
     let recorder = Arc::clone(&shared);
-    let connection = Arc::new(Connection::default());
-    let counts = Arc::clone(&connection);
     std::thread::spawn(move || {
         let shared = recorder;
-        let (spoke, this) = (Arc::clone(&shared), Arc::clone(&counts));
+        let spoke = Arc::clone(&shared);
         let on_read = move |bytes: &[u8]| {
             let first = !spoke.client_spoke.swap(true, Ordering::SeqCst);
             if spoke.server_spoke.swap(false, Ordering::SeqCst) || first {
                 spoke.flights.fetch_add(1, Ordering::SeqCst);
-                this.flights.fetch_add(1, Ordering::SeqCst);
             }
             spoke.from_client.lock().unwrap().extend_from_slice(bytes);
         };
         pump(client_r, &server_w, usize::MAX, delay, on_read, |_| {});
         let _ = server_w.shutdown(Shutdown::Write);
         shared.closed.fetch_add(1, Ordering::SeqCst);
-        counts.end(&shared);
     });
     std::thread::spawn(move || {
-        let (counter, this) = (Arc::clone(&shared), Arc::clone(&connection));
+        let counter = Arc::clone(&shared);
         let on_deliver = move |n: usize| {
             counter.from_server.fetch_add(n as u64, Ordering::SeqCst);
-            this.from_server.fetch_add(n as u64, Ordering::SeqCst);
             counter.server_spoke.store(true, Ordering::SeqCst);
         };
         let limit = cut_after.unwrap_or(usize::MAX);
@@ -872,7 +828,6 @@ fn relay(
                 .unwrap();
         }
         let _ = client.shutdown(Shutdown::Both);
-        connection.end(&shared);
     });
 }
 
