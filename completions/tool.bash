@@ -753,7 +753,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap)
-            opts="-h -V --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --help --version folders subjects messages show export watch help"
+            opts="-h -V --host --port --user --security --ca-file --password-command --auth --account --no-compress --compress --color --help --version folders subjects messages show export watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -783,6 +783,10 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "password xoauth2 oauthbearer" -- "${cur}"))
+                    return 0
+                    ;;
                 --account)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -799,7 +803,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__export)
-            opts="-h -V --mbox --maildir --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --help --version"
+            opts="-h -V --mbox --maildir --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --password-command --auth --account --no-compress --compress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -865,6 +869,10 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "password xoauth2 oauthbearer" -- "${cur}"))
+                    return 0
+                    ;;
                 --account)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -881,7 +889,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__folders)
-            opts="-h -V --json --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --help --version"
+            opts="-h -V --json --host --port --user --security --ca-file --password-command --auth --account --no-compress --compress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -909,6 +917,10 @@ _tool() {
                     ;;
                 --password-command)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "password xoauth2 oauthbearer" -- "${cur}"))
                     return 0
                     ;;
                 --account)
@@ -1039,7 +1051,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__messages)
-            opts="-h -V --json --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --help --version"
+            opts="-h -V --json --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --password-command --auth --account --no-compress --compress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1095,6 +1107,10 @@ _tool() {
                     ;;
                 --password-command)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "password xoauth2 oauthbearer" -- "${cur}"))
                     return 0
                     ;;
                 --account)
@@ -1113,7 +1129,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__show)
-            opts="-h -V --raw --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --help --version"
+            opts="-h -V --raw --host --port --user --security --ca-file --password-command --auth --account --no-compress --compress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1143,6 +1159,10 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "password xoauth2 oauthbearer" -- "${cur}"))
+                    return 0
+                    ;;
                 --account)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1159,7 +1179,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__subjects)
-            opts="-h -V --json --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --help --version"
+            opts="-h -V --json --since --before --from --to --subject --unseen --larger --smaller --host --port --user --security --ca-file --password-command --auth --account --no-compress --compress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1217,6 +1237,10 @@ _tool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "password xoauth2 oauthbearer" -- "${cur}"))
+                    return 0
+                    ;;
                 --account)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1233,7 +1257,7 @@ _tool() {
             return 0
             ;;
         tool__subcmd__imap__subcmd__watch)
-            opts="-h -V --json --exec --interval --since-uid --state --host --port --user --security --ca-file --password-command --account --no-compress --compress --color --help --version"
+            opts="-h -V --json --exec --interval --since-uid --state --host --port --user --security --ca-file --password-command --auth --account --no-compress --compress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1277,6 +1301,10 @@ _tool() {
                     ;;
                 --password-command)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "password xoauth2 oauthbearer" -- "${cur}"))
                     return 0
                     ;;
                 --account)

@@ -264,6 +264,9 @@ starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l auth -d 'How to log in: the password, or an OAuth 2.0 access token (from the same sources as the password, e.g. a token broker as --password-command) [default: password]' -r -f -a "password\t'LOGIN with a password'
+xoauth2\t'AUTHENTICATE XOAUTH2 with an OAuth 2.0 access token (Gmail, Outlook)'
+oauthbearer\t'AUTHENTICATE OAUTHBEARER with an OAuth 2.0 access token (RFC 7628)'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and not __fish_seen_subcommand_from folders subjects messages show export watch help" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
@@ -287,6 +290,9 @@ starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l auth -d 'How to log in: the password, or an OAuth 2.0 access token (from the same sources as the password, e.g. a token broker as --password-command) [default: password]' -r -f -a "password\t'LOGIN with a password'
+xoauth2\t'AUTHENTICATE XOAUTH2 with an OAuth 2.0 access token (Gmail, Outlook)'
+oauthbearer\t'AUTHENTICATE OAUTHBEARER with an OAuth 2.0 access token (RFC 7628)'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from folders" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
@@ -311,6 +317,9 @@ starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l auth -d 'How to log in: the password, or an OAuth 2.0 access token (from the same sources as the password, e.g. a token broker as --password-command) [default: password]' -r -f -a "password\t'LOGIN with a password'
+xoauth2\t'AUTHENTICATE XOAUTH2 with an OAuth 2.0 access token (Gmail, Outlook)'
+oauthbearer\t'AUTHENTICATE OAUTHBEARER with an OAuth 2.0 access token (RFC 7628)'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from subjects" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
@@ -336,6 +345,9 @@ starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l auth -d 'How to log in: the password, or an OAuth 2.0 access token (from the same sources as the password, e.g. a token broker as --password-command) [default: password]' -r -f -a "password\t'LOGIN with a password'
+xoauth2\t'AUTHENTICATE XOAUTH2 with an OAuth 2.0 access token (Gmail, Outlook)'
+oauthbearer\t'AUTHENTICATE OAUTHBEARER with an OAuth 2.0 access token (RFC 7628)'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from messages" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
@@ -354,6 +366,9 @@ starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l auth -d 'How to log in: the password, or an OAuth 2.0 access token (from the same sources as the password, e.g. a token broker as --password-command) [default: password]' -r -f -a "password\t'LOGIN with a password'
+xoauth2\t'AUTHENTICATE XOAUTH2 with an OAuth 2.0 access token (Gmail, Outlook)'
+oauthbearer\t'AUTHENTICATE OAUTHBEARER with an OAuth 2.0 access token (RFC 7628)'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from show" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
@@ -380,6 +395,9 @@ starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l auth -d 'How to log in: the password, or an OAuth 2.0 access token (from the same sources as the password, e.g. a token broker as --password-command) [default: password]' -r -f -a "password\t'LOGIN with a password'
+xoauth2\t'AUTHENTICATE XOAUTH2 with an OAuth 2.0 access token (Gmail, Outlook)'
+oauthbearer\t'AUTHENTICATE OAUTHBEARER with an OAuth 2.0 access token (RFC 7628)'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from export" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'
@@ -401,6 +419,9 @@ starttls\t'plain text upgraded with STARTTLS; refused if the server lacks it'
 plain\t'no encryption: the password travels in clear'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l ca-file -d 'A PEM file with a CA certificate to trust besides the system\'s (for a private CA)' -r -F
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l password-command -d 'Run CMD with sh and use the first line it prints as the password' -r
+complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l auth -d 'How to log in: the password, or an OAuth 2.0 access token (from the same sources as the password, e.g. a token broker as --password-command) [default: password]' -r -f -a "password\t'LOGIN with a password'
+xoauth2\t'AUTHENTICATE XOAUTH2 with an OAuth 2.0 access token (Gmail, Outlook)'
+oauthbearer\t'AUTHENTICATE OAUTHBEARER with an OAuth 2.0 access token (RFC 7628)'"
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l account -d 'Take the settings of this account from $XDG_CONFIG_HOME/tool/config.toml; flags win' -r
 complete -c tool -n "__fish_tool_using_subcommand imap; and __fish_seen_subcommand_from watch" -l color -d 'When to colour the output: auto colours a terminal unless NO_COLOR is set' -r -f -a "auto\t'Colour where the output is a terminal and NO_COLOR is unset or empty'
 always\t'Colour even into a pipe or a file, whatever NO_COLOR says'

@@ -93,7 +93,7 @@ pub enum Command {
         --password-command (or the account's password_command), else from a prompt on the \
         terminal; it is never taken on the command line. Accounts live in \
         $XDG_CONFIG_HOME/tool/config.toml as [imap.accounts.NAME] tables with host, port, user, \
-        security, ca_file and password_command."
+        security, ca_file, password_command and auth."
     )]
     Imap(Deferred<Box<ImapArgs>>),
 

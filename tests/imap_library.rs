@@ -275,11 +275,11 @@ fn a_message_larger_than_a_batch_comes_in_pieces_and_whole_again() {
 
 /// Not a check: the server bench/imap.sh measures against, kept here so that it is built and
 /// linted with the tests. The script runs it by name with TOOL_BENCH_SERVER_INFO set to the file
-/// for the connection details; it serves until its stdin closes.
+/// for the connection details; it serves until its stdin closes. Without that variable (a test
+/// run) it does nothing.
 #[test]
-#[ignore = "a server for bench/imap.sh, which runs it by name"]
 fn bench_server() {
-    let info = std::env::var_os("TOOL_BENCH_SERVER_INFO")
-        .expect("TOOL_BENCH_SERVER_INFO names the file for the connection details");
-    imap_server::serve(std::path::Path::new(&info));
+    if let Some(info) = std::env::var_os("TOOL_BENCH_SERVER_INFO") {
+        imap_server::serve(std::path::Path::new(&info));
+    }
 }

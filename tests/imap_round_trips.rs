@@ -185,3 +185,50 @@ fn compress_is_asked_for_only_where_wanted() {
         .unwrap();
     assert_eq!(both.status.code(), Some(2));
 }
+
+#[test]
+fn folders_falls_back_to_list_and_status_where_the_server_lacks_list_status() {
+    let Some(server) = Dovecot::start(dovecot::Options {
+        hide: &["LIST-STATUS"],
+        ..Default::default()
+    }) else {
+        return;
+    };
+    fill(&server);
+    let proxy = Proxy::delayed(server.imap_port, ONE_WAY);
+    let plain = Server {
+        host: "127.0.0.1".into(),
+        port: proxy.port,
+        security: Security::Plain,
+        ca_file: None,
+    };
+    let mut listed = Vec::new();
+    // Once LOGIN was answered, the server has said what it offers: without LIST-STATUS,
+    // LIST and then every STATUS at once. Before, LIST-STATUS goes with LOGIN on the chance.
+    for asked_first in [true, false] {
+        proxy.reset();
+        let mut session = connect(&plain).unwrap().login(USER, PASSWORD).unwrap();
+        if asked_first {
+            assert!(!session.offers("LIST-STATUS").unwrap());
+        }
+        listed.push(session.folders().unwrap());
+        session.logout();
+        let sent = String::from_utf8_lossy(&proxy.sent_by_client()).into_owned();
+        let statuses = sent.lines().filter(|l| l.contains(" STATUS \"")).count();
+        if asked_first {
+            assert_eq!(statuses, 4, "{sent}");
+            // LOGIN, LIST, the four STATUS together, LOGOUT.
+            assert_eq!(proxy.flights(), 4, "{sent}");
+        } else {
+            assert_eq!(statuses, 0, "{sent}");
+            assert_eq!(proxy.flights(), 2, "{sent}");
+        }
+    }
+    assert_eq!(listed[0], listed[1]);
+    let counts: Vec<(&str, Option<u32>)> = listed[0]
+        .iter()
+        .map(|f| (f.name.as_str(), f.messages))
+        .collect();
+    assert!(counts.contains(&("Far", Some(COUNT))), "{counts:?}");
+    assert!(counts.contains(&("INBOX", Some(0))), "{counts:?}");
+}

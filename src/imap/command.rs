@@ -13,7 +13,7 @@ use crate::imap::export::{self, Change, Export, Source, Target};
 use crate::imap::mail::{self, SubjectLine};
 use crate::imap::mime;
 use crate::imap::{
-    Compression, Criteria, Fetcher, Limits, Messages, Security, Server, Session, connect,
+    Auth, Compression, Criteria, Fetcher, Limits, Messages, Security, Server, Session, connect,
 };
 use crate::interrupt::{self, Interrupted};
 use crate::output::{Paint, Stream, single_line, warn, write_json_line};
@@ -30,6 +30,8 @@ pub struct Settings {
     pub user: String,
     pub password_command: Option<String>,
     pub compression: Compression,
+    /// How to log in; the "password" is the access token for OAuth.
+    pub auth: Auth,
 }
 
 pub fn run(args: ImapArgs) -> anyhow::Result<()> {
@@ -70,8 +72,18 @@ fn criteria(filter: &ImapFilterArgs) -> Criteria {
 
 /// Flags win over the account; what neither gives takes its default.
 pub fn settings(flags: &ImapConnectionArgs, account: Account) -> anyhow::Result<Settings> {
+    let explicitly_plain = flags.settings.security == Some(Security::Plain);
     let given = account.overridden_by(flags.settings.clone());
     let security = given.security.unwrap_or(Security::Tls);
+    let auth = given.auth.unwrap_or_default();
+    // A bearer token in clear is anyone's on the way: the flag, not a config file written for
+    // a password, must say so.
+    if auth != Auth::Password && security == Security::Plain && !explicitly_plain {
+        bail!(
+            "refusing to send the access token in clear: the account says security = \"plain\"; \
+             give --security plain on the command line to allow it, or use tls or starttls"
+        );
+    }
     let host = given
         .host
         .context("no server given: pass --host, or --account with a host in its config entry")?;
@@ -87,6 +99,7 @@ pub fn settings(flags: &ImapConnectionArgs, account: Account) -> anyhow::Result<
         },
         user,
         password_command: given.password_command,
+        auth,
         compression: match (flags.compress, flags.no_compress) {
             (true, _) => Compression::Always,
             (_, true) => Compression::Never,
@@ -124,13 +137,14 @@ fn open_session_with(
 ) -> anyhow::Result<Session> {
     if settings.server.security == Security::Plain {
         warn(&format!(
-            "--security plain: the password travels in clear to {}",
+            "--security plain: the {} travels in clear to {}",
+            settings.auth.secret(),
             settings.server.address()
         ));
     }
     let connection = connect(&settings.server)?.compression(settings.compression);
-    let password = password()?;
-    Ok(connection.login(&settings.user, &password)?)
+    let secret = password()?;
+    Ok(connection.authenticate(settings.auth, &settings.user, &secret)?)
 }
 
 /// Whether the password is typed at a prompt, rather than read from the environment or a
@@ -150,13 +164,16 @@ fn password(settings: &Settings) -> anyhow::Result<String> {
         return password_from_command(command);
     }
     let who = format!("{} on {}", settings.user, settings.server.address());
+    let secret = settings.auth.secret();
     if io::stdin().is_terminal() {
-        return rpassword::prompt_password(format!("Password for {who}: "))
-            .with_context(|| format!("cannot read the password for {who} from the terminal"));
+        let mut prompt = format!("{secret} for {who}: ");
+        prompt[..1].make_ascii_uppercase();
+        return rpassword::prompt_password(prompt)
+            .with_context(|| format!("cannot read the {secret} for {who} from the terminal"));
     }
     bail!(
-        "no password for {who}: set {PASSWORD_VAR}, give --password-command (or password_command \
-         in the account), or run on a terminal to be asked"
+        "no {secret} for {who}: set {PASSWORD_VAR}, give --password-command (or \
+         password_command in the account), or run on a terminal to be asked"
     )
 }
 
@@ -441,6 +458,7 @@ mod tests {
             security: Some(Security::StartTls),
             ca_file: None,
             password_command: Some("pass mail".into()),
+            auth: None,
         };
         let s = settings(&flags(), account.clone()).unwrap();
         assert_eq!(s.server.port, 1143);
@@ -473,6 +491,47 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.server.port, 143);
+    }
+
+    #[test]
+    fn a_token_goes_in_clear_only_when_the_command_line_says_plain() {
+        let account = Account {
+            host: Some("h".into()),
+            user: Some("u".into()),
+            security: Some(Security::Plain),
+            auth: Some(Auth::Oauthbearer),
+            ..Account::default()
+        };
+        let err = settings(&flags(), account.clone()).unwrap_err().to_string();
+        assert!(
+            err.starts_with("refusing to send the access token in clear"),
+            "{err}"
+        );
+        let plain = given(Account {
+            security: Some(Security::Plain),
+            ..Account::default()
+        });
+        assert_eq!(
+            settings(&plain, account.clone()).unwrap().auth,
+            Auth::Oauthbearer
+        );
+        // A password in clear is the account's to allow; TLS needs no permission.
+        let password = given(Account {
+            auth: Some(Auth::Password),
+            ..Account::default()
+        });
+        assert_eq!(
+            settings(&password, account.clone()).unwrap().auth,
+            Auth::Password
+        );
+        let tls = given(Account {
+            security: Some(Security::Tls),
+            ..Account::default()
+        });
+        assert_eq!(
+            settings(&tls, account).unwrap().server.security,
+            Security::Tls
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
 
-use super::Security;
+use super::{Auth, Security};
 
 crate::layered! {
 /// One account's settings, from an `[imap.accounts.NAME]` table or from the flags after `imap`
@@ -49,6 +49,11 @@ pub struct Account {
     /// Run CMD with sh and use the first line it prints as the password
     #[arg(long, global = true, value_name = "CMD")]
     pub password_command: Option<String>,
+
+    /// How to log in: the password, or an OAuth 2.0 access token (from the same sources as
+    /// the password, e.g. a token broker as --password-command) [default: password]
+    #[arg(long, global = true, value_name = "MECHANISM")]
+    pub auth: Option<Auth>,
 }
 }
 
@@ -227,6 +232,7 @@ user = "me@example.org"
 security = "starttls"
 ca_file = "certs/work.pem"
 password_command = "pass show mail/work"
+auth = "xoauth2"
 
 [imap.accounts.home]
 host = "localhost"
@@ -244,6 +250,7 @@ host = "localhost"
                 security: Some(Security::StartTls),
                 ca_file: Some("/etc/x/certs/work.pem".into()),
                 password_command: Some("pass show mail/work".into()),
+                auth: Some(Auth::Xoauth2),
             }
         );
         let home = account(EXAMPLE, "home", Path::new("/")).unwrap();
@@ -337,9 +344,12 @@ host = "localhost"
             security in proptest::option::of(security()),
             ca_file in proptest::option::of("/[^\u{0}]{0,20}"),
             password_command in proptest::option::of(any::<String>()),
+            auth in proptest::option::of(prop_oneof![
+                Just(Auth::Password), Just(Auth::Xoauth2), Just(Auth::Oauthbearer)
+            ]),
         ) -> Account {
             Account { host, port, user, security, ca_file: ca_file.map(PathBuf::from),
-                password_command }
+                password_command, auth }
         }
     }
 

@@ -13,6 +13,7 @@ use rustls::pki_types::{CertificateDer, ServerName};
 use rustls::{ClientConfig, ClientConnection, RootCertStore, StreamOwned};
 use serde::Deserialize;
 
+use super::auth::{Auth, Exchange};
 use super::error::Error;
 use super::response::{self, Completion};
 use super::session::{Compression, Session};
@@ -79,6 +80,9 @@ impl Server {
 /// A connection that is ready for LOGIN: greeted, and encrypted unless `plain` was asked for.
 pub struct Connection {
     wire: Wire,
+    /// For OAUTHBEARER, which names them.
+    host: String,
+    port: u16,
     /// A second handle on the socket, which the session keeps (see [`Session::socket`]).
     socket: TcpStream,
     loopback: bool,
@@ -148,6 +152,8 @@ pub fn connect(server: &Server) -> Result<Connection, Error> {
         })?;
     Ok(Connection {
         wire,
+        host: server.host.clone(),
+        port: server.port,
         socket,
         loopback,
         compression: Compression::Auto,
@@ -163,18 +169,29 @@ impl Connection {
         }
     }
 
-    /// Logs in. Nothing is sent yet: LOGIN goes out with the first commands of the session,
-    /// and a refusal comes back from the first answer that is waited for.
+    /// Logs in with a password. Nothing is sent yet: LOGIN goes out with the first commands
+    /// of the session, and a refusal comes back from the first answer that is waited for.
     pub fn login(self, user: &str, password: &str) -> Result<Session, Error> {
-        if [user, password]
-            .iter()
-            .any(|s| s.contains(['\r', '\n', '\0']))
-        {
+        self.authenticate(Auth::Password, user, password)
+    }
+
+    /// Logs in as `auth` says, with `secret` the password or the access token; see
+    /// [`Connection::login`]. The connection's security is the caller's to check: a token
+    /// goes as it is asked to.
+    pub fn authenticate(self, auth: Auth, user: &str, secret: &str) -> Result<Session, Error> {
+        // SASL's OAuth messages separate their fields with %x01.
+        let forbidden: &[char] = match auth {
+            Auth::Password => &['\r', '\n', '\0'],
+            Auth::Xoauth2 | Auth::Oauthbearer => &['\r', '\n', '\0', '\x01'],
+        };
+        if [user, secret].iter().any(|s| s.contains(forbidden)) {
             return Err(Error::Login {
                 server: self.wire.server.clone(),
                 user: user.to_string(),
-                reason: "the user name and the password cannot hold a line break or NUL"
-                    .to_string(),
+                reason: format!(
+                    "the user name and the {} cannot hold a line break or a control character",
+                    auth.secret()
+                ),
             });
         }
         let compress = match self.compression {
@@ -182,7 +199,8 @@ impl Connection {
             Compression::Always => true,
             Compression::Never => false,
         };
-        Session::login(self.wire, self.socket, compress, user, password)
+        let exchange = Exchange::new(auth, user, secret, &self.host, self.port);
+        Session::login(self.wire, self.socket, compress, user, secret, exchange)
     }
 }
 

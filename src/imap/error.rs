@@ -35,6 +35,19 @@ pub enum Error {
         user: String,
         reason: String,
     },
+    /// An access token refused (AUTHENTICATE said NO or BAD).
+    Token {
+        server: String,
+        user: String,
+        mechanism: &'static str,
+        /// Why, in the server's words: its error (a JSON object, RFC 7628 section 3.2.2) when
+        /// it sent one in a challenge, else its final answer's text. The error says why; the
+        /// final answer only answers the line that followed the token (the next command, when
+        /// they went together).
+        said: String,
+        /// The SASL mechanisms the server offers, when this one is not among them.
+        offered: Vec<String>,
+    },
     NoFolder {
         server: String,
         folder: String,
@@ -135,6 +148,33 @@ impl fmt::Display for Error {
                 one_line(user),
                 one_line(reason)
             ),
+            Error::Token {
+                server,
+                user,
+                mechanism,
+                said,
+                offered,
+            } => {
+                write!(
+                    f,
+                    "{server} refused the {mechanism} access token of '{}': {}",
+                    one_line(user),
+                    one_line(said)
+                )?;
+                if offered.is_empty() {
+                    write!(
+                        f,
+                        "; get a fresh token (it may have expired) from --password-command, the \
+                         account's password_command or TOOL_IMAP_PASSWORD"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "; it offers {}: pick --auth to match",
+                        one_line(&offered.join(" "))
+                    )
+                }
+            }
             Error::NoFolder {
                 server,
                 folder,

@@ -308,32 +308,11 @@ mod tests {
                         .collect();
                     format!("=?UTF-8?Q?{body}?=")
                 } else {
-                    format!("=?utf-8?B?{}?=", base64(w.as_bytes()))
+                    format!("=?utf-8?B?{}?=", crate::imap::auth::base64(w.as_bytes()))
                 }
             })
             .collect();
         encoded.join("\r\n ")
-    }
-
-    fn base64(bytes: &[u8]) -> String {
-        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        let mut out = String::new();
-        for chunk in bytes.chunks(3) {
-            let b = [
-                chunk[0],
-                *chunk.get(1).unwrap_or(&0),
-                *chunk.get(2).unwrap_or(&0),
-            ];
-            let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
-            for i in 0..4 {
-                if i <= chunk.len() {
-                    out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
-                } else {
-                    out.push('=');
-                }
-            }
-        }
-        out
     }
 
     proptest! {

@@ -2,7 +2,9 @@
 //! messages as parsed mail one at a time, without its one round trip per message.
 //!
 //! [`connect`] reaches the server (timeouts on every read, TLS through rustls, STARTTLS
-//! refused before LOGIN when the server lacks it) and gives a [`Session`]. A session is
+//! refused before LOGIN when the server lacks it) and gives a [`Session`], logged in with a
+//! password (LOGIN) or an OAuth 2.0 access token ([`Auth`]: SASL XOAUTH2 or OAUTHBEARER, with
+//! the initial response so that it travels with the first commands). A session is
 //! read-only by construction: folders are opened with EXAMINE and content is fetched with
 //! BODY.PEEK. It drives the protocol itself (`wire.rs`) so that commands are pipelined: LOGIN,
 //! EXAMINE and a FETCH covering the folder go out in one write, and the answer is read one
@@ -30,6 +32,7 @@
 //! ```
 
 mod address;
+mod auth;
 mod batch;
 mod connect;
 mod date;
@@ -52,6 +55,7 @@ pub mod mbox;
 pub mod mime;
 pub mod watch;
 
+pub use auth::Auth;
 pub use batch::Limits;
 pub use connect::{CONNECT_TIMEOUT, Connection, IO_TIMEOUT, Security, Server, connect};
 pub use error::Error;

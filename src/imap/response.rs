@@ -41,8 +41,8 @@ impl Completion {
 pub enum Reply<'a> {
     /// `* ...`, with its literals and the CRLF.
     Untagged(&'a [u8]),
-    /// `+ ...`
-    Continue,
+    /// `+ ...`: the server waits for more of a command; its text, CRLF and all.
+    Continue(&'a [u8]),
     /// A command's tagged answer; `text` keeps any `[CODE]`.
     Done {
         tag: &'a [u8],
@@ -58,8 +58,8 @@ pub fn reply(frame: &[u8]) -> Reply<'_> {
     if frame.starts_with(b"* ") {
         return Reply::Untagged(frame);
     }
-    if frame.starts_with(b"+") {
-        return Reply::Continue;
+    if let Some(text) = frame.strip_prefix(b"+") {
+        return Reply::Continue(text.strip_prefix(b" ").unwrap_or(text));
     }
     let line = trim_crlf(frame);
     let Some((tag, rest)) = split_word(line) else {
@@ -446,7 +446,7 @@ mod tests {
             Reply::Untagged(b"* BYE bad \xff\r\n")
         );
         assert_eq!(bye(b"* BYE bad \xff\r\n").as_deref(), Some("bad \u{FFFD}"));
-        assert_eq!(reply(b"+ go on\r\n"), Reply::Continue);
+        assert_eq!(reply(b"+ go on\r\n"), Reply::Continue(b"go on\r\n"));
         assert_eq!(reply(b"HTTP/1.1 400\r\n"), Reply::Garbage);
         assert_eq!(reply(b""), Reply::Garbage);
     }

@@ -8,6 +8,7 @@
 
 use mail_parser::Message;
 
+use super::auth::Exchange;
 use super::batch::{self, Limits};
 use super::error::Error;
 use super::fetch::{self, Fetched};
@@ -23,8 +24,15 @@ pub struct Session {
     /// A second handle on the socket: for the timeout of IDLE, and to end a wait from another
     /// thread (see [`Session::socket`]).
     pub(super) socket: std::net::TcpStream,
-    /// LOGIN's tag and user while its answer has not been read.
-    login: Option<(Tag, String)>,
+    /// The login while its answer has not been read.
+    login: Option<Pending>,
+}
+
+/// A login sent or queued: LOGIN, or AUTHENTICATE with `mechanism`.
+struct Pending {
+    tag: Tag,
+    user: String,
+    mechanism: Option<&'static str>,
 }
 
 /// Whether to compress the connection with COMPRESS=DEFLATE (RFC 4978) where the server offers
@@ -47,28 +55,84 @@ pub struct FolderEntry {
 }
 
 impl Session {
-    /// Queues LOGIN (and COMPRESS, when it is to be used: see [`Compression`]).
+    /// Queues LOGIN, or AUTHENTICATE when `exchange` says so (and COMPRESS, when it is to be
+    /// used: see [`Compression`]).
     pub(super) fn login(
         wire: Wire,
         socket: std::net::TcpStream,
         compress: bool,
         user: &str,
-        password: &str,
+        secret: &str,
+        exchange: Option<Exchange>,
     ) -> Result<Session, Error> {
         let mut session = Session {
             wire,
             socket,
             login: None,
         };
-        let tag = session.wire.send(
-            "LOGIN",
-            &[Arg::Text(user.as_bytes()), Arg::Text(password.as_bytes())],
-        )?;
-        session.login = Some((tag, user.to_string()));
+        let tag = match &exchange {
+            None => session.wire.send(
+                "LOGIN",
+                &[Arg::Text(user.as_bytes()), Arg::Text(secret.as_bytes())],
+            )?,
+            Some(exchange) => session.authenticate(exchange, user)?,
+        };
+        session.login = Some(Pending {
+            tag,
+            user: user.to_string(),
+            mechanism: exchange.map(|x| x.mechanism),
+        });
         if compress {
             session.compress()?;
         }
         Ok(session)
+    }
+
+    /// Queues AUTHENTICATE with the initial response (SASL-IR, RFC 4959), so that the token
+    /// goes in the first flight like LOGIN. Its support is assumed until the greeting was read
+    /// (it has been, for STARTTLS): every server that offers an OAuth mechanism offers SASL-IR,
+    /// and waiting for the greeting would cost TLS a round trip. A server known to lack it gets
+    /// the exchange in two steps, before anything else is sent.
+    fn authenticate(&mut self, exchange: &Exchange, user: &str) -> Result<Tag, Error> {
+        let initial_response = self
+            .wire
+            .known_capabilities()
+            .is_none_or(|c| c.iter().any(|c| c == "SASL-IR"));
+        let mechanism = Arg::Atom(exchange.mechanism);
+        let tag = if initial_response {
+            self.wire
+                .send("AUTHENTICATE", &[mechanism, Arg::Atom(&exchange.initial)])?
+        } else {
+            let tag = self.wire.send("AUTHENTICATE", &[mechanism])?;
+            if let Some((_, reason)) = self.wire.continuation(tag)? {
+                return Err(self.token_refused(exchange.mechanism, user.to_string(), reason));
+            }
+            self.wire.send_line(&exchange.initial);
+            tag
+        };
+        self.wire.answer_challenges(tag, exchange.acknowledge);
+        Ok(tag)
+    }
+
+    /// The refusal of an access token, with the server's JSON error when it sent one, and the
+    /// mechanisms it offers when it does not offer this one.
+    fn token_refused(&mut self, mechanism: &'static str, user: String, reason: String) -> Error {
+        let offered: Vec<String> = self
+            .wire
+            .known_capabilities()
+            .unwrap_or_default()
+            .iter()
+            .filter(|c| c.starts_with("AUTH="))
+            .cloned()
+            .collect();
+        let named = offered.iter().any(|c| c[5..] == *mechanism);
+        Error::Token {
+            server: self.wire.server.clone(),
+            user,
+            mechanism,
+            said: self.wire.take_challenge().unwrap_or(reason),
+            offered: if named { Vec::new() } else { offered },
+        }
     }
 
     /// Whether the server offers `capability` (upper case), as far as it said so far (the
@@ -121,7 +185,12 @@ impl Session {
 
     /// Reads LOGIN's answer if it is still waiting: a refusal is the error of whatever asked.
     pub(super) fn logged_in(&mut self) -> Result<(), Error> {
-        let Some((tag, user)) = self.login.take() else {
+        let Some(Pending {
+            tag,
+            user,
+            mechanism,
+        }) = self.login.take()
+        else {
             return Ok(());
         };
         loop {
@@ -138,10 +207,13 @@ impl Session {
                     return Ok(());
                 }
                 Step::Done(_, reason) => {
-                    return Err(Error::Login {
-                        server: self.wire.server.clone(),
-                        user,
-                        reason,
+                    return Err(match mechanism {
+                        None => Error::Login {
+                            server: self.wire.server.clone(),
+                            user,
+                            reason,
+                        },
+                        Some(mechanism) => self.token_refused(mechanism, user, reason),
                     });
                 }
             }

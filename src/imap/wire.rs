@@ -9,6 +9,7 @@ use std::net::TcpStream;
 
 use rustls::{ClientConnection, StreamOwned};
 
+use super::auth;
 use super::deflate::Deflated;
 use super::error::Error;
 use super::response::{self, Completion, Reply};
@@ -96,6 +97,11 @@ pub(super) struct Wire {
     bye: Option<String>,
     /// An untagged EXISTS was read since [`Wire::take_news`] was last called.
     news: bool,
+    /// A SASL exchange under way: its AUTHENTICATE's tag, and what to answer the server's
+    /// challenge with (see [`super::auth::Exchange::acknowledge`]).
+    sasl: Option<(Tag, &'static str)>,
+    /// The text of the server's last challenge in that exchange, decoded.
+    challenge: Option<String>,
 }
 
 /// What reading for a command found.
@@ -124,6 +130,8 @@ impl Wire {
             capabilities: None,
             bye: None,
             news: false,
+            sasl: None,
+            challenge: None,
         }
     }
 
@@ -138,6 +146,12 @@ impl Wire {
     /// Whether the server offers `capability` (upper case).
     pub(super) fn has(&mut self, capability: &str) -> Result<bool, Error> {
         Ok(self.capabilities()?.iter().any(|c| c == capability))
+    }
+
+    /// The capabilities if they are known without reading (the greeting was read, or STARTTLS
+    /// kept what the server said before it).
+    pub(super) fn known_capabilities(&self) -> Option<&[String]> {
+        self.capabilities.as_deref()
     }
 
     /// What the server said it offers since the greeting (LOGIN's answer names them again).
@@ -263,7 +277,11 @@ impl Wire {
                     self.handed = len;
                     return Ok(Step::Data(&self.input[start..start + len]));
                 }
-                ReplyKind::Untagged | ReplyKind::Continue => self.handed = len,
+                ReplyKind::Continue(text) => {
+                    self.handed = len;
+                    self.challenged(oldest, text);
+                }
+                ReplyKind::Untagged => self.handed = len,
                 ReplyKind::Done(done_tag, status, text) => {
                     self.handed = len;
                     if oldest.0 != done_tag {
@@ -278,6 +296,51 @@ impl Wire {
                     self.waiting.pop_front();
                     if oldest == tag {
                         return Ok(Step::Done(status, text));
+                    }
+                }
+            }
+        }
+    }
+
+    /// From now until `tag`'s answer, a challenge (`+ ...`) to it is answered with `reply`
+    /// and its text kept for [`Wire::take_challenge`].
+    pub(super) fn answer_challenges(&mut self, tag: Tag, reply: &'static str) {
+        self.sasl = Some((tag, reply));
+        self.challenge = None;
+    }
+
+    /// The text of the challenge to the SASL exchange, if the server sent one: on a failure,
+    /// its JSON error.
+    pub(super) fn take_challenge(&mut self) -> Option<String> {
+        self.challenge.take()
+    }
+
+    /// A continuation request while `oldest` is waiting: answered as [`Wire::answer_challenges`]
+    /// said; any other command is not waiting for one, so a request for it is ignored.
+    fn challenged(&mut self, oldest: Tag, text: Vec<u8>) {
+        if let Some((tag, reply)) = self.sasl
+            && tag == oldest
+        {
+            self.challenge = Some(auth::challenge_text(&text));
+            self.send_line(reply);
+        }
+    }
+
+    /// Sends what is queued and reads up to the server's continuation request for `tag`:
+    /// `None` then, else the tagged answer that came instead.
+    pub(super) fn continuation(&mut self, tag: Tag) -> Result<Option<(Completion, String)>, Error> {
+        loop {
+            let (len, reply) = self.read_response()?;
+            self.handed = len;
+            match reply {
+                ReplyKind::Continue(_) => return Ok(None),
+                ReplyKind::Untagged => {}
+                ReplyKind::Done(done, status, text) => {
+                    if self.waiting.front() == Some(&Tag(done)) {
+                        self.waiting.pop_front();
+                    }
+                    if done == tag.0 {
+                        return Ok(Some((status, text)));
                     }
                 }
             }
@@ -327,7 +390,7 @@ impl Wire {
                             self.news |= response::exists(line).is_some();
                             ReplyKind::Untagged
                         }
-                        Reply::Continue => ReplyKind::Continue,
+                        Reply::Continue(text) => ReplyKind::Continue(text.to_vec()),
                         Reply::Done { tag, status, text } => {
                             let tag = std::str::from_utf8(tag)
                                 .ok()
@@ -444,6 +507,6 @@ impl Wire {
 
 enum ReplyKind {
     Untagged,
-    Continue,
+    Continue(Vec<u8>),
     Done(u32, Completion, String),
 }

@@ -49,6 +49,12 @@ pub struct Options {
     pub tls: bool,
     /// Whether it offers IDLE; without, clients must poll.
     pub idle: bool,
+    /// Capabilities it does not name, before login or after (it may still answer them).
+    pub hide: &'static [&'static str],
+    /// The port of a token introspection endpoint (see `introspect.rs`) on 127.0.0.1: the
+    /// user then logs in with XOAUTH2 or OAUTHBEARER and a token that endpoint accepts, and
+    /// never with the password.
+    pub oauth2: Option<u16>,
 }
 
 impl Default for Options {
@@ -56,9 +62,18 @@ impl Default for Options {
         Options {
             tls: true,
             idle: true,
+            hide: &[],
+            oauth2: None,
         }
     }
 }
+
+/// What Dovecot 2.3 names after login, and before it with STARTTLS, less AUTH=.
+const CAPABILITIES: &str = "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY \
+    THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT \
+    CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT \
+    SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW \
+    STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE STARTTLS";
 
 static SHARED: OnceLock<Option<Dovecot>> = OnceLock::new();
 
@@ -466,17 +481,51 @@ fn config_text(dir: &Path, options: Options, imap_port: u16, imaps_port: u16) ->
     } else {
         ("ssl = no\n".to_string(), String::new())
     };
-    // Dovecot's own list after login, less IDLE: it still answers IDLE, but a client that
-    // follows the capabilities never sends it.
-    let capabilities = if options.idle {
+    // Dovecot's own list, less what is hidden: it still answers IDLE, but a client that
+    // follows the capabilities never sends it. Set, the list replaces the one before login too
+    // (AUTH= is added to it there), where STARTTLS is named only on a TLS server.
+    let hidden: Vec<&str> = options
+        .hide
+        .iter()
+        .copied()
+        .chain((!options.idle).then_some("IDLE"))
+        .chain((!options.tls).then_some("STARTTLS"))
+        .collect();
+    let capabilities = if hidden.is_empty() {
         String::new()
     } else {
-        "imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT SORT=DISPLAY \
-         THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE \
-         UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH \
-         ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY \
-         PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE\n"
-            .to_string()
+        let kept: Vec<&str> = CAPABILITIES
+            .split_whitespace()
+            .filter(|c| !hidden.contains(c))
+            .collect();
+        format!("imap_capability = {}\n", kept.join(" "))
+    };
+    // XOAUTH2 and OAUTHBEARER are checked by an oauth2 passdb against the endpoint, and only
+    // by it: the password file answers PLAIN and LOGIN alone, so a password is no token.
+    let (mechanisms, oauth2, password_mechanisms) = match options.oauth2 {
+        Some(port) => {
+            fs::write(
+                dir.join("dovecot-oauth2.conf.ext"),
+                format!(
+                    "introspection_mode = post\n\
+                     introspection_url = http://127.0.0.1:{port}/introspect\n\
+                     force_introspection = yes\n\
+                     username_attribute = username\n\
+                     active_attribute = active\n\
+                     active_value = true\n"
+                ),
+            )
+            .unwrap();
+            (
+                " xoauth2 oauthbearer",
+                format!(
+                    "passdb {{\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  \
+                     args = {d}/dovecot-oauth2.conf.ext\n}}\n"
+                ),
+                "  mechanisms = plain login\n",
+            )
+        }
+        None => ("", String::new(), ""),
     };
     format!(
         "base_dir = {d}/run
@@ -488,7 +537,7 @@ default_login_user = dovenull
 default_internal_user = dovecot
 first_valid_uid = 1
 {ssl}{capabilities}disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login{mechanisms}
 auth_failure_delay = 0
 mail_location = maildir:~/Maildir
 # COMPRESS=DEFLATE (RFC 4978), as servers offer it.
@@ -496,9 +545,9 @@ mail_plugins = $mail_plugins zlib
 protocol imap {{
   mail_plugins = $mail_plugins imap_zlib
 }}
-passdb {{
+{oauth2}passdb {{
   driver = passwd-file
-  args = {d}/passwd
+{password_mechanisms}  args = {d}/passwd
 }}
 userdb {{
   driver = static
@@ -512,6 +561,10 @@ service imap-login {{
 {imaps}}}
 service anvil {{
   chroot =
+  # No auth penalty (up to 15 s a try from one address): the tests refuse logins on purpose.
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
 }}
 "
     )
@@ -642,38 +695,6 @@ struct ProxyShared {
     /// Connections accepted, and those whose client has closed its side.
     accepted: AtomicU64,
     closed: AtomicU64,
-    /// Where each connection's flights and server bytes go, one JSON line each, once closed.
-    log: Mutex<Option<PathBuf>>,
-}
-
-/// One connection's counts, for the log.
-#[derive(Default)]
-struct Connection {
-    flights: AtomicU64,
-    from_server: AtomicU64,
-    /// Directions that have ended; the second to end writes the log line.
-    ended: AtomicU64,
-}
-
-impl Connection {
-    fn end(&self, shared: &ProxyShared) {
-        if self.ended.fetch_add(1, Ordering::SeqCst) != 1 {
-            return;
-        }
-        if let Some(path) = shared.log.lock().unwrap().as_ref() {
-            let line = format!(
-                "{{\"flights\": {}, \"bytes_from_server\": {}}}\n",
-                self.flights.load(Ordering::SeqCst),
-                self.from_server.load(Ordering::SeqCst)
-            );
-            let mut file = fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .unwrap();
-            file.write_all(line.as_bytes()).unwrap();
-        }
-    }
 }
 
 impl Proxy {
@@ -704,13 +725,6 @@ impl Proxy {
             }
         });
         Proxy { port, shared }
-    }
-
-    /// Appends a JSON line for each connection to `path` once it closed: its client flights and
-    /// the bytes its server sent (for bench/imap.sh, which runs one command at a time).
-    pub fn log_connections(self, path: &Path) -> Proxy {
-        *self.shared.log.lock().unwrap() = Some(path.to_path_buf());
-        self
     }
 
     /// Everything clients sent so far.
@@ -782,29 +796,24 @@ fn relay(
 ) {
     let (client_r, server_w) = (client.try_clone().unwrap(), server.try_clone().unwrap());
     let recorder = Arc::clone(&shared);
-    let connection = Arc::new(Connection::default());
-    let counts = Arc::clone(&connection);
     std::thread::spawn(move || {
         let shared = recorder;
-        let (spoke, this) = (Arc::clone(&shared), Arc::clone(&counts));
+        let spoke = Arc::clone(&shared);
         let on_read = move |bytes: &[u8]| {
             let first = !spoke.client_spoke.swap(true, Ordering::SeqCst);
             if spoke.server_spoke.swap(false, Ordering::SeqCst) || first {
                 spoke.flights.fetch_add(1, Ordering::SeqCst);
-                this.flights.fetch_add(1, Ordering::SeqCst);
             }
             spoke.from_client.lock().unwrap().extend_from_slice(bytes);
         };
         pump(client_r, &server_w, usize::MAX, delay, on_read, |_| {});
         let _ = server_w.shutdown(Shutdown::Write);
         shared.closed.fetch_add(1, Ordering::SeqCst);
-        counts.end(&shared);
     });
     std::thread::spawn(move || {
-        let (counter, this) = (Arc::clone(&shared), Arc::clone(&connection));
+        let counter = Arc::clone(&shared);
         let on_deliver = move |n: usize| {
             counter.from_server.fetch_add(n as u64, Ordering::SeqCst);
-            this.from_server.fetch_add(n as u64, Ordering::SeqCst);
             counter.server_spoke.store(true, Ordering::SeqCst);
         };
         let limit = cut_after.unwrap_or(usize::MAX);
@@ -819,7 +828,6 @@ fn relay(
                 .unwrap();
         }
         let _ = client.shutdown(Shutdown::Both);
-        connection.end(&shared);
     });
 }
 

@@ -1,15 +1,12 @@
 //! The Dovecot that `bench/imap.sh` measures against, served by the tests' own harness
 //! (dovecot.rs beside it) so that its configuration lives in one place. A test helper, not a
-//! test: the ignored test `bench_server` in tests/imap_library.rs runs it, so that it is built and
-//! linted with the tests but only run when the bench script asks for it by name. Folders: Bench10k
+//! test: `bench_server` in tests/imap_library.rs runs it when the bench script sets
+//! TOOL_BENCH_SERVER_INFO, so that it is built and linted with the tests. Folders: Bench10k
 //! (10,000 messages of about 3 kB), Big2MB (60 messages of 2 MB) and Huge150MB (one message of
-//! 150 MB); beside the server, two proxies that make it a WAN (a 50 ms round trip) for plain and
-//! TLS, logging each connection's flights and bytes.
+//! 150 MB). The WAN the script measures through is its own proxy (bench/imap_wan_proxy.py).
 
+use crate::dovecot::{self, Dovecot, PASSWORD, USER, message, with_attachment};
 use std::path::Path;
-use std::time::Duration;
-
-use crate::dovecot::{self, Dovecot, PASSWORD, Proxy, USER, message, with_attachment};
 
 /// Fills a new Dovecot with the bench folders, writes its connection details as JSON to `info`,
 /// and serves until stdin closes.
@@ -40,11 +37,6 @@ pub fn serve(info: &Path) {
     let huge = with_attachment("huge", "huge.bin", 150 << 20, &mut seed);
     server.deliver("Huge150MB", &huge, Some("S"));
     drop(huge);
-    // A WAN: every byte 25 ms late each way (a 50 ms round trip), flights counted.
-    let wan_log = server.dir().join("wan.log");
-    std::fs::write(&wan_log, "").unwrap();
-    let wan = |port| Proxy::delayed(port, Duration::from_millis(25)).log_connections(&wan_log);
-    let (wan_plain, wan_tls) = (wan(server.imap_port), wan(server.imaps_port));
     let details = serde_json::json!({
         "host": "127.0.0.1",
         "imap_port": server.imap_port,
@@ -52,9 +44,6 @@ pub fn serve(info: &Path) {
         "ca_file": server.ca_file(),
         "user": USER,
         "password": PASSWORD,
-        "wan_imap_port": wan_plain.port,
-        "wan_imaps_port": wan_tls.port,
-        "wan_log": wan_log,
     });
     std::fs::write(info, details.to_string()).unwrap();
     std::io::Read::read_to_end(&mut std::io::stdin(), &mut Vec::new()).unwrap();
