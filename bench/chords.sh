@@ -123,7 +123,7 @@ section = "\n".join([
     "",
     "What a start costs: `tool` links only libc, libm, libgcc_s and zlib (TLS is rustls, "
     "built in); it is linked at a fixed address, so the loader relocates no tables "
-    "(`build.rs`; `tests/chords_cli.rs` checks both); and it defines only the arguments of "
+    "(`build.rs`; `tests/it/chords/cli.rs` checks both); and it defines only the arguments of "
     "the subcommand given (`Deferred` in `src/cli.rs`). Before these three, a start took 448 "
     "page faults and 5.2 ms of CPU; now 149 and 1.0, chordii 72 and 1.7 "
     "(`perf stat -r 1000 -e task-clock,page-faults CMD`, one after the other, 2026-12-02).",

@@ -12,9 +12,9 @@
 #     the kernel has no netem; 25 ms each way, client flights and bytes counted per connection):
 #     `subjects` of the 10,000 messages, `folders` and `show`, each against batched imaplib, over
 #     plain IMAP and TLS, the tool with and without COMPRESS=DEFLATE.
-# The server is the tests' own Dovecot harness (tests/support/dovecot.rs), filled and served by
-# the test helper tests/support/imap_server.rs, which the test bench_server of
-# tests/imap_library.rs runs when TOOL_BENCH_SERVER_INFO is set. The results replace the imap section of docs/benchmarks.md and are
+# The server is the tests' own Dovecot harness (tests/it/support/dovecot.rs), filled and served by
+# the test helper tests/it/support/imap_server.rs, which the test bench_server of
+# tests/it/imap/library.rs runs when TOOL_BENCH_SERVER_INFO is set. The results replace the imap section of docs/benchmarks.md and are
 # printed.
 #
 # Usage: bench/imap.sh        (from anywhere; about 3-5 minutes on 2 cores, as root)
@@ -47,12 +47,12 @@ step "building tool (release)"
 (cd "$ROOT" && cargo build --release --quiet --target-dir "$TARGET")
 [ -x "$TOOL" ] || die "$TOOL was not built"
 step "building the Dovecot harness"
-HARNESS=$(cd "$ROOT" && cargo test --release --quiet --target-dir "$TARGET" --test imap_library --no-run \
+HARNESS=$(cd "$ROOT" && cargo test --release --quiet --target-dir "$TARGET" --test it --no-run \
     --message-format=json | python3 -c '
 import json, sys
 for line in sys.stdin:
     m = json.loads(line)
-    if m.get("reason") == "compiler-artifact" and m.get("target", {}).get("name") == "imap_library" and m.get("executable"):
+    if m.get("reason") == "compiler-artifact" and m.get("target", {}).get("name") == "it" and m.get("executable"):
         print(m["executable"])')
 [ -x "$HARNESS" ] || die "the harness test binary was not built"
 
@@ -73,7 +73,7 @@ trap cleanup EXIT
 
 step "starting Dovecot with $FOLDER (10,000 messages), $BIG (60 x 2 MB) and $HUGE (1 x 150 MB)"
 mkfifo "$WORK/stdin"
-TOOL_BENCH_SERVER_INFO="$WORK/server.json" "$HARNESS" --exact bench_server --nocapture \
+TOOL_BENCH_SERVER_INFO="$WORK/server.json" "$HARNESS" --exact imap::library::bench_server --nocapture \
     <"$WORK/stdin" >"$WORK/harness.log" 2>&1 &
 SERVER_PID=$!
 exec 3>"$WORK/stdin"

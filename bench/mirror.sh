@@ -20,7 +20,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOL="$ROOT/target/release/tool"
-PROBE="$ROOT/tests/support/probe.py"
+PROBE="$ROOT/tests/it/support/probe.py"
 DOC="$ROOT/docs/benchmarks.md"
 PORTS=500
 FLOOD=200000

@@ -144,13 +144,13 @@ impl Glyphs for Base2048 {
 /// The 4096 alphabet: CJK ideographs U+4E00 to U+5DFF, glyph `v` being U+4E00 + `v`.
 ///
 /// Every one is assigned, a letter (Lo), left-to-right, unchanged by NFC and NFKC, composes
-/// with nothing and is a grapheme of its own (tests/twuu_alphabet.rs checks each against the
+/// with nothing and is a grapheme of its own (tests/it/twuu/alphabet.rs checks each against the
 /// Unicode data). Each is three bytes of UTF-8, so decoding is one range check a glyph.
 pub struct Base4096;
 
 /// How many code points X weighs 1 are safe glyphs: assigned, graphic, neither combining nor
 /// whitespace, unchanged by NFC and NFKC, neither bidi controls nor right-to-left letters
-/// (derived from ICU4X 2.4's Unicode data in tests/twuu_alphabet.rs, checked against
+/// (derived from ICU4X 2.4's Unicode data in tests/it/twuu/alphabet.rs, checked against
 /// CPython's). Fewer than 4096: 2048 is the largest power of two X counts as one each.
 pub const X_SAFE_CODE_POINTS: usize = 2370;
 
