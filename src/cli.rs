@@ -107,7 +107,7 @@ pub enum Command {
 }
 
 /// A subcommand's arguments, defined only when that subcommand is the one given: a start builds
-/// and frees the definitions of one subcommand, not of all four (a third of `tool chords show`'s
+/// and frees the definitions of one subcommand, not of all four (a fifth of `tool chords show`'s
 /// own work before). Help works as before; completions and man pages, which list every
 /// subcommand and `tool help`'s tree of them, ask for all of them at once with [`define_all`].
 #[derive(Debug)]

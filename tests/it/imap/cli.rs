@@ -155,7 +155,7 @@ const NAMED: [(&str, &str); 6] = [
 ];
 
 fn server() -> Option<&'static Dovecot> {
-    Dovecot::shared(fill)
+    Dovecot::shared(module_path!(), fill)
 }
 
 #[test]

@@ -38,7 +38,7 @@ fn fill(server: &Dovecot) {
 }
 
 fn server() -> Option<&'static Dovecot> {
-    Dovecot::shared(fill)
+    Dovecot::shared(module_path!(), fill)
 }
 
 /// The subjects Python's mailbox module reads from an mbox file or a Maildir.

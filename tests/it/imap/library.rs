@@ -22,7 +22,7 @@ fn fill(server: &Dovecot) {
 }
 
 fn server() -> Option<&'static Dovecot> {
-    Dovecot::shared(fill)
+    Dovecot::shared(module_path!(), fill)
 }
 
 /// A session over plain text, so that a proxy can read the commands.

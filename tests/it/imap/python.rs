@@ -107,7 +107,7 @@ fn tool_reads_cpythons_test_messages_as_python_does_or_as_the_rfcs_say() {
     {
         return;
     }
-    let Some(server) = Dovecot::shared(fill) else {
+    let Some(server) = Dovecot::shared(module_path!(), fill) else {
         return;
     };
     let files = corpus();

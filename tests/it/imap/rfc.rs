@@ -126,7 +126,7 @@ fn fill(server: &Dovecot) {
 }
 
 fn server() -> Option<&'static Dovecot> {
-    Dovecot::shared(fill)
+    Dovecot::shared(module_path!(), fill)
 }
 
 /// The Date field as the listings give it raw: unfolded.

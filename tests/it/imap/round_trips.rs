@@ -27,7 +27,7 @@ fn fill(server: &Dovecot) {
 }
 
 fn server() -> Option<&'static Dovecot> {
-    Dovecot::shared(fill)
+    Dovecot::shared(module_path!(), fill)
 }
 
 /// Runs `tool imap VERB_ARGS` through `proxy` over `security`: its output, and the client's

@@ -45,7 +45,7 @@ fn fill(server: &Dovecot) {
 }
 
 fn server() -> Option<&'static Dovecot> {
-    Dovecot::shared(fill)
+    Dovecot::shared(module_path!(), fill)
 }
 
 /// The UIDs `tool imap subjects --json` lists with `flags`.

@@ -19,7 +19,7 @@ use support::assert_fails;
 const PATIENCE: Duration = Duration::from_secs(30);
 
 fn shared() -> Option<&'static Dovecot> {
-    Dovecot::shared(|_| {})
+    Dovecot::shared(module_path!(), |_| {})
 }
 
 /// A running `tool imap watch`, its output read line by line as it comes.

@@ -6,6 +6,7 @@
 //! A watchdog shell holds a pipe from the test process; when the process ends, however it
 //! ends, the pipe closes and the watchdog stops Dovecot and removes the temp dir.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -72,19 +73,27 @@ const CAPABILITIES: &str = "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SOR
     SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW \
     STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE STARTTLS";
 
-static SHARED: OnceLock<Option<Dovecot>> = OnceLock::new();
+/// The shared servers, one per test module: each module fills its own folders.
+static SHARED: Mutex<BTreeMap<&'static str, &'static OnceLock<Option<Dovecot>>>> =
+    Mutex::new(BTreeMap::new());
 
 impl Dovecot {
-    /// The server shared by this test process, filled by `setup` on first use. `None` when
-    /// Dovecot is not installed (after a loud message; under CI=true that fails instead).
-    pub fn shared(setup: fn(&Dovecot)) -> Option<&'static Dovecot> {
-        SHARED
-            .get_or_init(|| {
-                let server = Dovecot::start(Options::default())?;
-                setup(&server);
-                Some(server)
-            })
-            .as_ref()
+    /// The server that the tests of `module` (their `module_path!()`) share, filled by `setup`
+    /// on first use. `None` when Dovecot is not installed (after a loud message; under CI=true
+    /// that fails instead).
+    pub fn shared(module: &'static str, setup: fn(&Dovecot)) -> Option<&'static Dovecot> {
+        let cell: &'static OnceLock<Option<Dovecot>> = *SHARED
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(module)
+            .or_insert_with(|| Box::leak(Box::default()));
+        // Outside the map's lock: one module's server starting does not hold up another's.
+        cell.get_or_init(|| {
+            let server = Dovecot::start(Options::default())?;
+            setup(&server);
+            Some(server)
+        })
+        .as_ref()
     }
 
     /// A server of one's own, stopped and removed when dropped.
