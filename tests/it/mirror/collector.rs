@@ -134,30 +134,19 @@ fn the_collector_alone_and_with_to_gets_each_probe_once() {
     // Hook scripts of guests starting together: the applies take turns on the lock, and one
     // tunnel with one copy per destination and chain is what they leave.
     for trial in 0..3 {
-        let runs: Vec<std::process::Child> = (0..4)
-            .map(|_| {
-                lab.tool_command(
-                    &[
-                        &["mirror", "apply"][..],
-                        &spec(&[
-                            "--to",
-                            "vifmon",
-                            "--collector",
-                            "vxlan:198.18.210.2",
-                            "--vni",
-                            "7",
-                        ]),
-                    ]
-                    .concat(),
-                )
-                .spawn()
-                .expect("the tool starts")
-            })
-            .collect();
-        for run in runs {
-            let out = run.wait_with_output().unwrap();
-            assert!(out.status.success(), "trial {trial}: {out:?}");
-        }
+        let args = [
+            &["mirror", "apply"][..],
+            &spec(&[
+                "--to",
+                "vifmon",
+                "--collector",
+                "vxlan:198.18.210.2",
+                "--vni",
+                "7",
+            ]),
+        ]
+        .concat();
+        lab.tool_at_once(&vec![args; 4], &format!("trial {trial}"));
         let tunnels = lab.sh_ok("dom0", "ip -o link show | grep -c ': tmir' || true");
         assert_eq!(tunnels.trim(), "1", "trial {trial}");
         let listing = lab.sh_ok("dom0", "nft list table netdev tool_mirror");

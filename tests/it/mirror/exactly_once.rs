@@ -4,8 +4,6 @@
 
 use crate::support;
 
-use std::process::Child;
-
 use support::netns::{
     FROM_EXCLUDED_NET, GUEST_TO_GUEST, GUEST_TO_GUEST_V6, GUEST_TO_HOST, GUEST_TO_OUTSIDE,
     HOST_TO_GUEST, L2_SPEC, Lab, N, OUTSIDE_TO_GUEST, Path, assert_copied, probe,
@@ -58,28 +56,15 @@ fn concurrent_applies_leave_one_copy() {
         return;
     };
     for trial in 0..4 {
-        let runs: Vec<Child> = (0..4)
-            .map(|_| {
-                lab.tool_command(&apply_args())
-                    .spawn()
-                    .expect("the tool starts")
-            })
-            .collect();
-        for run in runs {
-            let out = run.wait_with_output().unwrap();
-            assert!(out.status.success(), "trial {trial}: {out:?}");
-        }
+        lab.tool_at_once(&vec![apply_args(); 4], &format!("trial {trial}"));
         assert_one_dup_each(&lab, &format!("trial {trial}"));
         let counts = probe(&lab, &ACROSS_THE_BRIDGE);
         assert_copied(&counts, &ACROSS_THE_BRIDGE, &[]);
         // Concurrent removes and applies: whichever runs last decides, never a mix.
-        let runs: Vec<Child> = [apply_args(), vec!["mirror", "remove"], apply_args()]
-            .iter()
-            .map(|args| lab.tool_command(args).spawn().expect("the tool starts"))
-            .collect();
-        for run in runs {
-            assert!(run.wait_with_output().unwrap().status.success());
-        }
+        lab.tool_at_once(
+            &[apply_args(), vec!["mirror", "remove"], apply_args()],
+            &format!("trial {trial}, removes among applies"),
+        );
         lab.tool_ok(&["mirror", "remove"]);
     }
 }

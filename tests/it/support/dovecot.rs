@@ -82,11 +82,11 @@ impl Dovecot {
     /// on first use. `None` when Dovecot is not installed (after a loud message; under CI=true
     /// that fails instead).
     pub fn shared(module: &'static str, setup: fn(&Dovecot)) -> Option<&'static Dovecot> {
-        let cell: &'static OnceLock<Option<Dovecot>> = *SHARED
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
+        let mut cells = SHARED.lock().unwrap_or_else(|e| e.into_inner());
+        let cell: &'static OnceLock<Option<Dovecot>> = cells
             .entry(module)
             .or_insert_with(|| Box::leak(Box::default()));
+        drop(cells);
         // Outside the map's lock: one module's server starting does not hold up another's.
         cell.get_or_init(|| {
             let server = Dovecot::start(Options::default())?;

@@ -299,6 +299,19 @@ impl Lab {
     }
 
     /// Runs `tool ARGS` in dom0.
+    /// Runs `tool` with each of `runs` at the same moment in dom0 and asserts that every one
+    /// succeeded (`trial` names the round in the message).
+    pub fn tool_at_once(&self, runs: &[Vec<&str>], trial: &str) {
+        let children: Vec<_> = runs
+            .iter()
+            .map(|args| self.tool_command(args).spawn().expect("the tool starts"))
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success(), "{trial}: {out:?}");
+        }
+    }
+
     pub fn tool(&self, args: &[&str]) -> Output {
         self.tool_command(args).output().expect("the tool runs")
     }
