@@ -141,19 +141,18 @@ impl Session {
         self.wire.has(capability)
     }
 
-    /// COMPRESS=DEFLATE where offered. Its answer must be read before anything else is sent,
-    /// so it costs a round trip: with LOGIN when the greeting offers it, else after LOGIN.
+    /// COMPRESS=DEFLATE where offered. Its answer must be read before anything else is sent, so
+    /// it costs one round trip, and only one: it goes with LOGIN, before LOGIN's answer says
+    /// whether the server offers it (Dovecot names it only then). A server that does not is
+    /// asked in vain at no cost, as LOGIN's answer is awaited anyway.
     fn compress(&mut self) -> Result<(), Error> {
-        if !self.has("COMPRESS=DEFLATE")? {
-            self.logged_in()?;
-            if !self.has("COMPRESS=DEFLATE")? {
-                return Ok(());
-            }
+        if self.login.is_none() && !self.has("COMPRESS=DEFLATE")? {
+            return Ok(());
         }
         let tag = self.wire.send("COMPRESS", &[Arg::Atom("DEFLATE")])?;
         let (status, _) = self.finish(tag, |_| {})?;
         if status != Completion::Ok {
-            // Refused (already compressed, or not offered after all): carry on plainly.
+            // Refused (not offered after all, or already compressed): carry on plainly.
             return Ok(());
         }
         self.wire.deflate()
