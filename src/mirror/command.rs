@@ -1,22 +1,21 @@
-//! `tool mirror`: the verbs, around the pure planner.
+//! `tool mirror`: the verbs, dispatched to the modules that do the work, and their output.
 
 use std::io::{self, Write};
 
 use anyhow::bail;
 
+use super::apply::converge;
 use super::check;
-use super::collector::TUNNEL;
 use super::host::Host;
-use super::iptables::{self, FAMILIES as IP_FAMILIES};
+use super::iptables;
 use super::iptables_load;
 use super::load;
 use super::lock;
 use super::nft;
-use super::plan::Family;
-use super::rebind;
+use super::observe;
 use super::report;
-use super::spec::{Backend, Destination, Spec, SpecInput};
-use super::status::{self, Copying};
+use super::spec::{Backend, Spec, SpecInput};
+use super::status;
 use super::system;
 use super::tunnel;
 use crate::cli::{
@@ -103,100 +102,6 @@ fn apply(args: &MirrorApplyArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What one [`converge`] found and did.
-#[derive(Debug)]
-pub(crate) struct Applied {
-    /// Whether the kernel's rules changed.
-    pub changed: bool,
-    pub copying: usize,
-    pub chains: usize,
-    pub destination: String,
-    pub backend: Backend,
-    pub warnings: Vec<String>,
-    /// The host as the plan saw it.
-    pub host: Host,
-}
-
-impl Applied {
-    pub fn summary(&self) -> String {
-        format!(
-            "{} copying rule(s) in {} chain(s) to {} ({})",
-            self.copying,
-            self.chains,
-            self.destination,
-            self.backend.name()
-        )
-    }
-}
-
-/// Makes the kernel hold the plan of `spec` for the host as it is now, changing nothing that
-/// already matches; with `dry` only checks the change. Unless `dry`, the caller holds the lock.
-/// `apply` and `watch` both come here.
-pub(crate) fn converge(spec: &Spec, dry: bool) -> anyhow::Result<Applied> {
-    // The tunnel before the rules: they copy to it by its interface index.
-    let mut tunnel_made = false;
-    let mut made_fresh = false;
-    let mut unchecked = None;
-    if let Some(c) = spec.destination.collector() {
-        let host = Host::read()?;
-        if dry {
-            unchecked = (!tunnel::in_place(c, &host)).then(|| {
-                format!("the tunnel {TUNNEL} would be made first, so nft could not check the rules that copy to it")
-            });
-        } else {
-            let had_one = host.interfaces.iter().any(tunnel::is_owned);
-            tunnel_made = tunnel::converge(Some(c), &host)?;
-            made_fresh = tunnel_made && !had_one;
-        }
-    }
-    let applied = rules(spec, dry, unchecked);
-    // A tunnel made for rules that then could not be loaded goes again: a failed apply leaves
-    // the host as it found it.
-    if applied.is_err() && made_fresh {
-        let _ = tunnel::remove();
-    }
-    applied.map(|applied| Applied {
-        changed: applied.changed || tunnel_made,
-        ..applied
-    })
-}
-
-/// The rules part of [`converge`], once the tunnel is in place; `unchecked` says why nft could
-/// not check them (a dry run before the tunnel exists).
-fn rules(spec: &Spec, dry: bool, unchecked: Option<String>) -> anyhow::Result<Applied> {
-    let collector = spec.destination.collector();
-    let (host, plan, listings) = load::planned(spec, |spec| {
-        (spec.backend == Backend::Nft).then(system::nft_listings)
-    })?;
-    // A copy to an address without a route is dropped, every one of them.
-    if let Destination::Gateways(gateways) = &spec.destination
-        && let Some(gw) = gateways.iter().find(|gw| !system::has_route(**gw))
-    {
-        bail!(
-            "--gateway {gw} has no route: every copy would be dropped; give the host an address on the monitor's network or a route to it (`ip route get {gw}`); nothing was changed"
-        );
-    }
-    let mut warnings = plan.warnings.clone();
-    let loaded = match unchecked {
-        Some(why) => {
-            warnings.push(why);
-            true
-        }
-        None => load::load(&plan, listings, dry)?,
-    };
-    // A tunnel no longer named goes once no rule copies to it.
-    let tunnel_gone = collector.is_none() && !dry && tunnel::converge(None, &host)?;
-    Ok(Applied {
-        changed: (loaded || tunnel_gone) && !dry,
-        copying: plan.copying_rules(),
-        chains: plan.chains.len(),
-        destination: spec.destination.to_string(),
-        backend: plan.backend,
-        warnings,
-        host,
-    })
-}
-
 fn remove(args: &MirrorRemoveArgs) -> anyhow::Result<()> {
     let _lock = lock::acquire(args.lock.duration())?;
     let mut removed: Vec<String> = load::remove(args.backend)?
@@ -220,7 +125,7 @@ fn remove(args: &MirrorRemoveArgs) -> anyhow::Result<()> {
 }
 
 fn status(args: &MirrorStatusArgs) -> anyhow::Result<()> {
-    let report = match read_status(args.interval) {
+    let report = match observe::read(args.interval) {
         Ok(report) => report,
         Err(e) => status::Status::unknown(format!("{e:#}")),
     };
@@ -236,62 +141,6 @@ fn status(args: &MirrorStatusArgs) -> anyhow::Result<()> {
         status::State::Ok => Ok(()),
         state => Err(crate::exit::Reported(state.code()).into()),
     }
-}
-
-/// Reads the tool's rules with their counters and the host, the host's drop counters once more
-/// after `interval`, and (only where a source was re-created) whether the kernel re-binds.
-fn read_status(interval: std::time::Duration) -> anyhow::Result<status::Status> {
-    if !system::has_net_admin() {
-        bail!("cannot read the rules without CAP_NET_ADMIN: run tool mirror status as root");
-    }
-    if system::version_of("nft").is_none() {
-        bail!("nft is not installed, so the rules cannot be read: apt-get install nftables");
-    }
-    let mut rules: Vec<Copying> = system::nft_listed()?
-        .into_iter()
-        .map(|r| Copying {
-            backend: "nft",
-            tag: r.tag,
-            packets: r.packets,
-            bytes: r.bytes,
-            bound_to: r.bound_to,
-        })
-        .collect();
-    for family in IP_FAMILIES {
-        for r in system::iptables_saved(family)?
-            .map(|s| s.rules)
-            .unwrap_or_default()
-        {
-            rules.push(Copying {
-                backend: if family == Family::Ip {
-                    "iptables"
-                } else {
-                    "ip6tables"
-                },
-                tag: r.tag,
-                packets: r.packets,
-                bytes: r.bytes,
-                bound_to: None,
-            });
-        }
-    }
-    let first = Host::read()?;
-    let rebinding = if status::has_recreated_source(&rules, &first) {
-        rebind::probe()
-    } else {
-        status::Rebinding::Unknown
-    };
-    let second = if interval.is_zero() || rules.is_empty() {
-        None
-    } else {
-        std::thread::sleep(interval);
-        Some(Host::read()?)
-    };
-    let reads = status::Reads {
-        first: &first,
-        second: second.as_ref(),
-    };
-    Ok(status::evaluate(&rules, reads, rebinding))
 }
 
 fn check(args: &MirrorCheckArgs) -> anyhow::Result<()> {

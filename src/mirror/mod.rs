@@ -7,6 +7,7 @@
 //! tools. [`watch`] follows the kernel's announcements ([`events`], [`changes`]) and applies
 //! again when the host changes.
 
+pub mod apply;
 pub mod changes;
 pub mod check;
 pub mod collector;
@@ -23,6 +24,7 @@ pub mod lock;
 pub mod log;
 pub mod net;
 pub mod nft;
+pub mod observe;
 pub mod plan;
 pub mod quote;
 pub mod rebind;

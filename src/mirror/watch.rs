@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
+use super::apply;
 use super::changes::{self, Change, Follower, Links};
 use super::command;
 use super::events::Listener;
@@ -141,8 +142,7 @@ impl Watch {
 
     /// Applies the SPEC under the lock; logs a line when the rules changed or could not be.
     fn reconcile(&mut self, changed: &[Change]) {
-        let applied =
-            lock::acquire(self.wait).and_then(|_lock| command::converge(&self.spec, false));
+        let applied = lock::acquire(self.wait).and_then(|_lock| apply::converge(&self.spec, false));
         match applied {
             Ok(applied) => {
                 let now = Links::of(&applied.host);
