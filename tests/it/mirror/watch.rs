@@ -233,3 +233,67 @@ fn the_shipped_unit_runs_the_watch_on_the_example_config() {
     watch.signal(libc::SIGTERM);
     assert_eq!(watch.exit().code(), Some(0));
 }
+
+#[test]
+fn a_renamed_guest_port_is_followed_and_copied_exactly_once() {
+    let Some(lab) = Lab::xen_host() else {
+        return;
+    };
+    let mut watch = Watcher::start(&lab, &L2_SPEC);
+    assert_copied(&probe(&lab, &[&FROM_G2]), &[&FROM_G2], &[]);
+
+    // A toolstack that names ports after their guests renames a port it already made.
+    lab.sh_ok(
+        "dom0",
+        "ip link set vif2.0 down && ip link set vif2.0 name guest-g2 && ip link set guest-g2 up",
+    );
+    watch.wait_for(&["vif2.0 renamed guest-g2", ": applied"]);
+    let paths = [&GUEST_TO_GUEST, &FROM_G2, &GUEST_TO_HOST];
+    assert_copied(&probe(&lab, &paths), &paths, &[]);
+    let chains = lab.sh_ok("dom0", "nft list table netdev tool_mirror");
+    assert!(
+        chains.contains("guest-g2") && !chains.contains("vif2.0"),
+        "the chain follows the new name: {chains}"
+    );
+    assert!(
+        !watch.log().iter().any(|l| l.starts_with("error")),
+        "{:#?}",
+        watch.log()
+    );
+}
+
+#[test]
+fn with_iptables_a_hand_flushed_tee_chain_is_healed() {
+    let Some(lab) = Lab::xen_host() else {
+        return;
+    };
+    lab.sh_ok("dom0", "sysctl -qw net.bridge.bridge-nf-call-iptables=1");
+    let spec = [
+        "--bridge",
+        "xenbr0",
+        "--gateway",
+        "198.18.200.2",
+        "--exclude-iface",
+        "vif3.0",
+        "--backend",
+        "iptables",
+    ];
+    let mut watch = Watcher::start(&lab, &spec);
+    // What the tool made iptables-nft create is recorded in a rule of its own chain, which the
+    // flush takes with it: the rules that copy are what must come back.
+    let copying = || {
+        lab.iptables_mangle()
+            .lines()
+            .filter(|l| !l.contains("tool-mirror-made"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let applied = copying();
+    assert!(applied.contains("-j TEE"), "{applied}");
+
+    lab.sh_ok("dom0", "iptables -t mangle -F TOOL-MIRROR-IN");
+    watch.wait_for(&["table ip mangle changed by iptables", ": applied"]);
+    assert_eq!(copying(), applied, "the TEE rules are back as they were");
+    let paths = [&GUEST_TO_GUEST];
+    assert_copied(&probe(&lab, &paths), &paths, &[]);
+}
