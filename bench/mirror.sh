@@ -6,15 +6,17 @@
 #  - data plane: with L2 mirroring, a guest sends 200,000 UDP datagrams as fast as it can and the
 #    monitor's capture port counts the copies (rate and loss);
 #  - `tool mirror watch`: how long from a new guest's port coming up until its first frame is
-#    copied (20 guests), and 60 s of guests starting and stopping at random under traffic
-#    (bench/mirror_watch.py drives it);
+#    copied (20 guests); how long it takes to heal a guest rebooted under a new vif name, a
+#    restarted monitor, its nft table or one of its rules deleted by hand (10 times each); and
+#    60 s of guests starting and stopping at random under traffic (bench/mirror_watch.py drives
+#    it);
 #  - the collector path: guest-to-guest iperf3 throughput with mirroring off, copying to a local
 #    port, and to a VXLAN collector (underlay MTU 1500, then 1600), and the copies lost there.
 # The results replace the mirror, mirror-watch and mirror-collector sections of
 # docs/benchmarks.md and are printed.
 #
 # Usage: sudo bench/mirror.sh [watch|collector]   (about five minutes on 2 cores; `watch` runs
-#        only the watch part, about a minute and a half, `collector` only the collector path,
+#        only the watch part, about two minutes, `collector` only the collector path,
 #        about a minute)
 set -euo pipefail
 
@@ -51,8 +53,8 @@ step "building tool (release)"
 
 # The watch's reaction and churn, written to the mirror-watch section.
 watch_bench() {
-    step "timing tool mirror watch: 20 guests starting, then 60 s of churn"
-    python3 "$ROOT/bench/mirror_watch.py" "$TOOL" "${NS}w" "$WORK/watch.json" 60
+    step "timing tool mirror watch: 20 guests starting, 4 x 10 heals, then 60 s of churn"
+    python3 "$ROOT/bench/mirror_watch.py" "$TOOL" "${NS}w" "$WORK/watch.json" 60 10
     bench_facts
     python3 - "$WORK/watch.json" "$DOC" <<'PY'
 import json, os, statistics, sys
@@ -67,8 +69,24 @@ c = r["churn"]
 churn_median = statistics.median(c["start_reactions"]) if c["start_reactions"] else float("nan")
 churn_max = max(c["start_reactions"], default=float("nan"))
 verdict = lambda ok: "met" if ok else "**not met**"
+heal_from = {
+    "reboot": ("a guest rebooted Xen-style: its port `vif<domid>.0` deleted, the guest back on a new `vif<domid>.0`", "the `ip link set ... master br0 up` of the new port"),
+    "monitor": ("the monitor restarted: its capture port `vifmon` deleted and made again", "the `ip link add` that makes it again (bringing it up and reopening the capture socket included)"),
+    "table": ("the tool's table deleted by hand: `nft delete table netdev tool_mirror`", "the start of that `nft` command"),
+    "rule": ("one of its rules changed by hand: the guest's `dup` rule deleted (`nft delete rule netdev tool_mirror in-vifN.0 handle H`)", "the start of that `nft` command"),
+}
+heal_rows = []
+for case, h in r["heals"].items():
+    done = [t for t in h["times"] if t is not None]
+    failed = len(h["times"]) - len(done)
+    what, since = heal_from[case]
+    hm, hw = (statistics.median(done), max(done)) if done else (float("nan"), float("nan"))
+    heal_rows.append(
+        f"| {what} | {since} | {len(h['times'])}{f' ({failed} never healed)' if failed else ''} | {ms(hm)} | {ms(hw)} "
+        f"| {statistics.median(h['lost']):.0f} | {verdict(hw <= 1 and not failed)} | {verdict(hm <= 0.2)} (median), {verdict(hw <= 0.2)} (max) |")
+heal_table = "\n".join(heal_rows)
 section = f"""<!-- mirror-watch:start -->
-## mirror watch: reaction to a new guest, and churn
+## mirror watch: reaction to a new guest, healing, and churn
 
 Produced by `sudo bench/mirror.sh watch` (also part of `sudo bench/mirror.sh`; bench/mirror_watch.py drives it, in network namespaces it makes and deletes).
 
@@ -78,11 +96,19 @@ Produced by `sudo bench/mirror.sh watch` (also part of `sudo bench/mirror.sh`; b
 
 ### Reaction: a new guest's port up until its first frame reaches the monitor
 
-20 guests start one after another, Xen-style (a new `vif<domid>.0` enslaved to br0 and set up, so the bridge grows from 1 to 20 guest ports); each sends a marked datagram every millisecond from before its port is up. Measured from the `ip link set ... master br0 up` command that brings the port up until the first copy arrives at the monitor's capture port.
+20 guests start one after another, Xen-style (a new `vif<domid>.0` enslaved to br0 and set up, so the bridge grows from 1 to 20 guest ports); each sends a marked datagram every millisecond once its port is up. Measured from the `ip link set ... master br0 up` command that brings the port up until the first copy arrives at the monitor's capture port.
 
 | runs | median | max | bar 1 s | goal 200 ms |
 | ---: | ---: | ---: | --- | --- |
 | {len(r["reactions"])} | {ms(median)} | {ms(worst)} | {verdict(worst <= 1 and not missed)} | {verdict(median <= 0.2)} (median), {verdict(worst <= 0.2)} (max) |
+
+### Healing: something changed under the watch until the copies flow again
+
+With the 20 guests running, each case in turn, one run after another: a guest's copies are seen to flow, the change is made while nothing else happens, and the guest sends a marked datagram every millisecond from then on. Measured from the moment below until the first copy of one of those datagrams arrives at the monitor's capture port; copies lost are those datagrams the sink received that were never copied (they show the copying really stopped). Between runs the watch's log line for the change is awaited, and 0.3 s more.
+
+| change | measured from | runs | median | max | copies lost (median) | bar 1 s | goal 200 ms |
+| --- | --- | ---: | ---: | ---: | ---: | --- | --- |
+{heal_table}
 
 ### Churn: 20 guests starting and stopping at random for {r["seconds"]:.0f} s under traffic
 

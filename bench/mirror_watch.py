@@ -1,6 +1,6 @@
 """How fast `tool mirror watch` heals, in network namespaces this script makes and deletes.
 
-  mirror_watch.py TOOL PREFIX OUT.json [CHURN_SECONDS]
+  mirror_watch.py TOOL PREFIX OUT.json [CHURN_SECONDS [HEALS]]
 
 A host: bridge br0, a sink guest (198.18.0.1) that every guest sends to, the monitor's capture
 port off the bridge, 20 guest namespaces. One process drives it all: it enters each namespace
@@ -8,9 +8,14 @@ with setns(2) to open its sockets there, so that sending, receiving and capturin
 clock and one loop.
 
  - reaction: 20 guests start one after another, Xen-style (a new vif<domid>.0 enslaved and set
-   up); each sends a marked datagram every millisecond from before its port is up. Reaction is
+   up); each sends a marked datagram every millisecond once its port is up. Reaction is
    the time from the command that brings the port up until the first copy of the guest's
    traffic reaches the monitor.
+ - heal: HEALS times each (default 10), with the 20 guests running, something is changed under
+   the watch while a guest sends a marked datagram every millisecond, and the time is taken until
+   the first copy of one sent after the change reaches the monitor: a guest rebooted Xen-style
+   (its port deleted, back under a new vif name), the monitor restarted (its capture port deleted
+   and made again), the tool's nft table deleted by hand, one of its dup rules deleted by hand.
  - churn: for CHURN_SECONDS (default 60), guests stop and start at random while every running
    guest sends 100 datagrams a second. After each change the watch's log line for it is awaited,
    then every running guest sends a burst of marked datagrams, each of which must reach the
@@ -37,6 +42,7 @@ GUESTS = 20
 SINK = "198.18.0.1"
 TOKEN = re.compile(rb"tmtw:([A-Za-z0-9_.-]+);")
 LIBC = ctypes.CDLL(None, use_errno=True)
+TABLE = ("netdev", "tool_mirror")  # the tool's table with the nft backend (src/mirror/nft.rs)
 WAIT = 10.0  # the longest the driver waits for the watch to react before it counts a failure
 
 
@@ -83,6 +89,12 @@ class Namespaces:
             subprocess.run(["ip", "netns", "del", self.name(role)], stderr=subprocess.DEVNULL)
 
 
+def receiving(s):
+    s.setsockopt(socket.SOL_SOCKET, 33, 64 << 20)  # SO_RCVBUFFORCE
+    s.setblocking(False)
+    return s
+
+
 class Lab:
     def __init__(self, tool, prefix):
         self.ns = Namespaces(prefix)
@@ -113,13 +125,9 @@ class Lab:
         out = subprocess.run(["ip", "-n", ns.name("sink"), "-j", "link", "show", "eth0"],
                              check=True, capture_output=True).stdout
         self.sink_mac = json.loads(out)[0]["address"]
-        self.capture = ns.socket_in("mon", socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
-        self.capture.bind(("cap0", 0))
-        self.sink = ns.socket_in("sink", socket.AF_INET, socket.SOCK_DGRAM)
+        self.open_capture()
+        self.sink = receiving(ns.socket_in("sink", socket.AF_INET, socket.SOCK_DGRAM))
         self.sink.bind((SINK, PORT))
-        for s in (self.capture, self.sink):
-            s.setsockopt(socket.SOL_SOCKET, 33, 64 << 20)  # SO_RCVBUFFORCE
-            s.setblocking(False)
         for k in range(GUESTS):
             sender = ns.socket_in(f"g{k}", socket.AF_INET, socket.SOCK_DGRAM)
             sender.setblocking(False)
@@ -131,6 +139,42 @@ class Lab:
         flags = fcntl.fcntl(self.watch.stderr, fcntl.F_GETFL)
         fcntl.fcntl(self.watch.stderr, fcntl.F_SETFL, flags | os.O_NONBLOCK)
         self.await_line(lambda l: l.startswith("started: applied"))
+
+    def open_capture(self):
+        """The monitor's capture socket on cap0 (again, once the monitor's port is made anew)."""
+        self.capture = receiving(
+            self.ns.socket_in("mon", socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3)))
+        self.capture.bind(("cap0", 0))
+
+    def restart_monitor(self):
+        """The monitor's port deleted and made again; returns the moment it was made."""
+        ns = self.ns
+        self.capture.close()
+        ns.ip("dom0", "link", "del", "vifmon")
+        made = time.monotonic()
+        ns.ip("dom0", "link", "add", "vifmon", "type", "veth", "peer", "name", "cap0",
+              "netns", ns.name("mon"))
+        ns.ip("mon", "link", "set", "cap0", "up", "promisc", "on")
+        self.open_capture()
+        ns.ip("dom0", "link", "set", "vifmon", "up")
+        return made
+
+    def nft(self, *args):
+        """Runs nft in the host as someone else would; returns the moment it was started."""
+        at = time.monotonic()
+        self.ns.run("dom0", "nft", *args)
+        return at
+
+    def dup_rule(self, vif):
+        """The chain and handle of the dup rule that copies what enters `vif`."""
+        out = subprocess.run(["ip", "netns", "exec", self.ns.name("dom0"), "nft", "-j", "-a",
+                              "list", "table", *TABLE], check=True, capture_output=True).stdout
+        # nft -j names no chain's device: the tool's comment on each rule does.
+        return next((i["rule"]["chain"], str(i["rule"]["handle"]))
+                    for i in json.loads(out)["nftables"]
+                    if f"src={vif}#" in i.get("rule", {}).get("comment", "")
+                    and "hook=ingress" in i["rule"]["comment"]
+                    and any("dup" in e for e in i["rule"]["expr"]))
 
     def stop_watch(self):
         if self.watch.poll() is None:
@@ -207,32 +251,80 @@ class Lab:
         return vif
 
 
+def until_copied(lab, slot, prefix):
+    """Guest `slot` sends a datagram marked `prefix` every millisecond until the first copy of
+    one reaches the monitor; the moment it did (None: not within WAIT)."""
+    seq = 0
+    start = time.monotonic()
+    while (now := time.monotonic()) < start + WAIT:
+        if now >= start + seq * 0.001:
+            lab.send(slot, f"{prefix}{seq}")
+            seq += 1
+        for mark, at in lab.collect(max(0, start + seq * 0.001 - time.monotonic())):
+            if mark.startswith(prefix):
+                return at
+    return None
+
+
 def reaction_trials(lab):
     """Each guest, started in turn, sends every millisecond until its first copy arrives."""
     times = []
     for slot in range(GUESTS):
         since = len(lab.log)
-        prefix = f"r{slot}-"
-        seq = 0
-
-        def pump(timeout):
-            nonlocal seq
-            lab.send(slot, f"{prefix}{seq}")
-            seq += 1
-            return lab.collect(min(timeout, 0.001))
-
-        pump(0)
         vif, up = lab.start_guest(slot)
-        first = None
-        deadline = up + WAIT
-        while first is None and time.monotonic() < deadline:
-            for mark, at in pump(0.001):
-                if mark.startswith(prefix):
-                    first = at
-                    break
+        first = until_copied(lab, slot, f"r{slot}-")
         times.append(None if first is None else first - up)
         lab.await_line(lambda l: vif in l and ": applied" in l, since)
     return times
+
+
+def reboot(lab, slot):
+    """Xen-style: the guest's port deleted, the guest back on a new vif<domid>.0."""
+    lab.stop_guest(slot)
+    return lab.start_guest(slot)[1]
+
+
+def delete_table(lab, slot):
+    return lab.nft("delete", "table", *TABLE)
+
+
+def delete_dup_rule(lab, slot):
+    chain, handle = lab.dup_rule(lab.running[slot])
+    return lab.nft("delete", "rule", *TABLE, chain, "handle", handle)
+
+
+HEALS = {
+    "reboot": reboot,
+    "monitor": lambda lab, slot: lab.restart_monitor(),
+    "table": delete_table,
+    "rule": delete_dup_rule,
+}
+
+
+def heal_trials(lab, runs):
+    """Each case `runs` times: with the guest's copies flowing, `change` breaks them; the time
+    from the moment it returns until the first copy of a datagram sent after it, and how many
+    datagrams sent after it reached the sink uncopied."""
+    result = {}
+    for case, change in HEALS.items():
+        times, lost = [], []
+        for run in range(runs):
+            slot = run % GUESTS
+            prefix = f"h{case}{run}-"
+            if until_copied(lab, slot, f"s{case}{run}-") is None:
+                raise SystemExit(f"heal {case}: the guest's copies did not flow before the change")
+            since = len(lab.log)
+            at = change(lab, slot)
+            first = until_copied(lab, slot, prefix)
+            times.append(None if first is None else first - at)
+            lab.await_line(lambda l: ": applied" in l, since)
+            settle_end = time.monotonic() + 0.3  # the last copies in flight, a later apply
+            while time.monotonic() < settle_end:
+                lab.collect(0.02)
+            lost.append(sum(1 for m in lab.delivered
+                            if m.startswith(prefix) and m not in lab.copies))
+        result[case] = {"times": times, "lost": lost}
+    return result
 
 
 def churn(lab, seconds):
@@ -305,11 +397,13 @@ def churn(lab, seconds):
 def main():
     tool, prefix, out = sys.argv[1:4]
     seconds = float(sys.argv[4]) if len(sys.argv) > 4 else 60
+    heals = int(sys.argv[5]) if len(sys.argv) > 5 else 10
     lab = Lab(tool, prefix)
     try:
         lab.build()
         reactions = reaction_trials(lab)
-        result = {"reactions": reactions, "churn": churn(lab, seconds), "seconds": seconds}
+        result = {"reactions": reactions, "heals": heal_trials(lab, heals)}
+        result.update(churn=churn(lab, seconds), seconds=seconds)
         lab.stop_watch()
         result["log_lines"] = len(lab.log)
         with open(out, "w") as f:
