@@ -342,19 +342,11 @@ impl Follower {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mirror::host::test_iface;
+    use crate::mirror::host::{test_host, test_iface};
     use crate::mirror::spec::SpecInput;
 
     fn follower() -> Follower {
-        let host = Host {
-            interfaces: vec![
-                test_iface("xenbr0", 2, None),
-                test_iface("vif1.0", 3, Some("xenbr0")),
-                test_iface("vif2.0", 4, Some("xenbr0")),
-                test_iface("vifmon", 5, None),
-            ],
-            br_netfilter: None,
-        };
+        let host = test_host();
         let mut f = Follower::new(Backend::Nft);
         f.links = Links::of(&host);
         f

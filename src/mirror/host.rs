@@ -71,6 +71,21 @@ impl Host {
     }
 }
 
+/// The host of most unit tests: bridge xenbr0 with guests vif1.0 and vif2.0, and the monitor's
+/// port vifmon off the bridge.
+#[cfg(test)]
+pub fn test_host() -> Host {
+    Host {
+        interfaces: vec![
+            test_iface("xenbr0", 2, None),
+            test_iface("vif1.0", 3, Some("xenbr0")),
+            test_iface("vif2.0", 4, Some("xenbr0")),
+            test_iface("vifmon", 5, None),
+        ],
+        br_netfilter: None,
+    }
+}
+
 /// An interface for tests: up with carrier, MTU 1500, and a bridge when its name starts with
 /// "xenbr".
 #[cfg(test)]

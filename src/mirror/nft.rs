@@ -772,20 +772,12 @@ pub fn listed_rules(listing: &Nftables) -> Vec<ListedRule> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mirror::host::{Host, test_iface};
+    use crate::mirror::host::test_host;
     use crate::mirror::plan::plan;
     use crate::mirror::spec::SpecInput;
 
     fn planned(exclude_net: &[&str]) -> Plan {
-        let host = Host {
-            interfaces: vec![
-                test_iface("xenbr0", 2, None),
-                test_iface("vif1.0", 3, Some("xenbr0")),
-                test_iface("vif2.0", 4, Some("xenbr0")),
-                test_iface("vifmon", 5, None),
-            ],
-            br_netfilter: None,
-        };
+        let host = test_host();
         let spec = SpecInput {
             bridge: Some("xenbr0".into()),
             to: Some("vifmon".into()),

@@ -6,7 +6,7 @@ use crate::support;
 
 use support::netns::{
     FROM_EXCLUDED_NET, GUEST_TO_GUEST, GUEST_TO_GUEST_V6, GUEST_TO_HOST, GUEST_TO_OUTSIDE,
-    HOST_TO_GUEST, L2_SPEC, Lab, N, OUTSIDE_TO_GUEST, Path, assert_copied, probe,
+    HOST_TO_GUEST, L2_SPEC, L3_SPEC, Lab, N, OUTSIDE_TO_GUEST, Path, assert_copied, probe,
 };
 
 /// `mirror apply` with the lab's L2 SPEC.
@@ -225,22 +225,15 @@ fn a_plain_apply_repairs_doubled_edited_and_partly_deleted_nft_chains() {
     assert_eq!(lab.nft_ruleset(), again, "repaired is as planned");
 }
 
-/// The iptables TEE SPEC: the bridge to the monitor's address, without its own vif and one
-/// outside address.
-const TEE_SPEC: [&str; 12] = [
-    "mirror",
-    "apply",
-    "--bridge",
-    "xenbr0",
-    "--gateway",
-    "198.18.200.2",
-    "--exclude-net",
-    "198.18.0.253/32",
-    "--exclude-iface",
-    "vif3.0",
-    "--backend",
-    "iptables",
-];
+/// `mirror apply` with the L3 SPEC and the iptables TEE backend.
+fn tee_apply() -> Vec<&'static str> {
+    [
+        &["mirror", "apply"][..],
+        &L3_SPEC,
+        &["--backend", "iptables"],
+    ]
+    .concat()
+}
 
 /// Packets counted by the TEE rule of the tool's `chain` in dom0's IPv4 mangle table.
 fn tee_packets(lab: &Lab, chain: &str) -> u64 {
@@ -260,7 +253,7 @@ fn a_plain_apply_repairs_doubled_edited_and_partly_deleted_iptables_chains() {
         return;
     };
     lab.sh_ok("dom0", "sysctl -qw net.bridge.bridge-nf-call-iptables=1");
-    lab.tool_ok(&TEE_SPEC);
+    lab.tool_ok(&tee_apply());
     let copied = [&GUEST_TO_GUEST, &HOST_TO_GUEST, &OUTSIDE_TO_GUEST];
     let not_copied = [&FROM_EXCLUDED_NET, &FROM_G2_TO_EXCLUDED];
     let all: Vec<&Path> = copied.iter().chain(&not_copied).copied().collect();
@@ -286,7 +279,7 @@ fn a_plain_apply_repairs_doubled_edited_and_partly_deleted_iptables_chains() {
     assert!(tampered.of(FROM_G2_TO_EXCLUDED.mark) > 0, "{tampered:?}");
 
     let before = tee_packets(&lab, "TOOL-MIRROR-OUT");
-    lab.tool_ok(&TEE_SPEC);
+    lab.tool_ok(&tee_apply());
     let after = tee_packets(&lab, "TOOL-MIRROR-OUT");
     assert!(
         after >= before && before > untouched,
@@ -299,7 +292,7 @@ fn a_plain_apply_repairs_doubled_edited_and_partly_deleted_iptables_chains() {
         1,
         "{repaired}"
     );
-    lab.tool_ok(&TEE_SPEC);
+    lab.tool_ok(&tee_apply());
     assert_eq!(lab.iptables_mangle(), repaired, "repaired is as planned");
 }
 

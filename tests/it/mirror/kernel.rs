@@ -6,8 +6,8 @@ use crate::support;
 
 use support::netns::{
     FROM_DRBD_PEER, FROM_EXCLUDED_NET, FROM_MONITOR, GUEST_TO_GUEST, GUEST_TO_GUEST_V6,
-    GUEST_TO_HOST, GUEST_TO_OUTSIDE, HOST_TO_GUEST, L2_SPEC, Lab, N, OUTSIDE_TO_GUEST, Path,
-    TO_DRBD_PEER, TO_EXCLUDED_NET, assert_copied, probe,
+    GUEST_TO_HOST, GUEST_TO_OUTSIDE, HOST_TO_GUEST, L2_SPEC, L3_SPEC, Lab, N, OUTSIDE_TO_GUEST,
+    Path, TO_DRBD_PEER, TO_EXCLUDED_NET, assert_copied, probe,
 };
 
 fn apply_l2(lab: &Lab) {
@@ -275,18 +275,7 @@ fn l3(backend: &str) {
     };
     install_others(&lab);
     let before = (lab.nft_ruleset(), lab.iptables_mangle());
-    let spec = [
-        "--bridge",
-        "xenbr0",
-        "--gateway",
-        "198.18.200.2",
-        "--exclude-net",
-        "198.18.0.253/32",
-        "--exclude-iface",
-        "vif3.0",
-        "--backend",
-        backend,
-    ];
+    let spec = [&L3_SPEC[..], &["--backend", backend]].concat();
     let verb = |verb: &'static str| [&["mirror", verb][..], &spec].concat();
     // Without br_netfilter, traffic bridged between guests never reaches the ip hooks.
     lab.sh_ok("dom0", "sysctl -qw net.bridge.bridge-nf-call-iptables=0");

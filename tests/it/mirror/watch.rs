@@ -6,7 +6,9 @@
 
 use crate::support;
 
-use support::netns::{GUEST_TO_GUEST, GUEST_TO_HOST, L2_SPEC, Lab, Path, assert_copied, probe};
+use support::netns::{
+    GUEST_TO_GUEST, GUEST_TO_HOST, L2_SPEC, L3_SPEC, Lab, Path, assert_copied, probe,
+};
 use support::watch::Watcher;
 
 const FROM_G2: Path = Path {
@@ -268,16 +270,7 @@ fn with_iptables_a_hand_flushed_tee_chain_is_healed() {
         return;
     };
     lab.sh_ok("dom0", "sysctl -qw net.bridge.bridge-nf-call-iptables=1");
-    let spec = [
-        "--bridge",
-        "xenbr0",
-        "--gateway",
-        "198.18.200.2",
-        "--exclude-iface",
-        "vif3.0",
-        "--backend",
-        "iptables",
-    ];
+    let spec = [&L3_SPEC[..], &["--backend", "iptables"]].concat();
     let mut watch = Watcher::start(&lab, &spec);
     // What the tool made iptables-nft create is recorded in a rule of its own chain, which the
     // flush takes with it: the rules that copy are what must come back.

@@ -505,6 +505,20 @@ pub fn assert_copied(counts: &Counts, copied: &[&Path], not_copied: &[&Path]) {
     }
 }
 
+/// The L3 SPEC without its backend: the bridge to the monitor's address, without the monitor's
+/// own vif and one outside address.
+pub const L3_SPEC: [&str; 9] = [
+    "--bridge",
+    "xenbr0",
+    "--gateway",
+    "198.18.200.2",
+    "--exclude-net",
+    "198.18.0.253/32",
+    "--exclude-iface",
+    "vif3.0",
+    "--config=/dev/null",
+];
+
 /// The L2 SPEC most tests apply: the whole bridge to the monitor's capture port, without the
 /// monitor's own vif and one outside address.
 pub const L2_SPEC: [&str; 9] = [
