@@ -7,9 +7,8 @@ use anyhow::bail;
 
 use super::host::Host;
 use super::iptables::FAMILIES as IP_FAMILIES;
-use super::plan::Family;
 use super::rebind;
-use super::status::{self, Copying};
+use super::status::{self, Copier, Copying};
 use super::system;
 
 /// Reads the tool's rules with their counters and the host, the host's drop counters once more
@@ -24,7 +23,7 @@ pub fn read(interval: Duration) -> anyhow::Result<status::Status> {
     let mut rules: Vec<Copying> = system::nft_listed()?
         .into_iter()
         .map(|r| Copying {
-            backend: "nft",
+            backend: Copier::Nft,
             tag: r.tag,
             packets: r.packets,
             bytes: r.bytes,
@@ -37,11 +36,7 @@ pub fn read(interval: Duration) -> anyhow::Result<status::Status> {
             .unwrap_or_default()
         {
             rules.push(Copying {
-                backend: if family == Family::Ip {
-                    "iptables"
-                } else {
-                    "ip6tables"
-                },
+                backend: Copier::tee(family),
                 tag: r.tag,
                 packets: r.packets,
                 bytes: r.bytes,

@@ -64,7 +64,7 @@ fn text(status: &Status) -> String {
             s.source.clone(),
             s.hook.into(),
             s.destination.clone(),
-            s.backend.into(),
+            s.backend.name().into(),
             s.packets.to_string(),
             s.bytes.to_string(),
             serde_plain(&s.state),
@@ -158,7 +158,7 @@ fn prometheus(status: &Status) -> String {
             label(&s.source),
             s.hook,
             label(&s.destination),
-            s.backend
+            s.backend.name()
         );
         match series.iter_mut().find(|(l, _, _)| *l == labels) {
             Some((_, packets, bytes)) => {
@@ -207,11 +207,11 @@ fn prometheus(status: &Status) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mirror::status::{Destination, Problem, SourceState};
+    use crate::mirror::status::{Copier, Destination, Problem, SourceState};
 
     fn status() -> Status {
         let source = |name: &str, packets| SourceStatus {
-            backend: "nft",
+            backend: Copier::Nft,
             source: name.into(),
             hook: "ingress",
             destination: "vifmon".into(),

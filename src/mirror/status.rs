@@ -83,11 +83,38 @@ pub struct Problem {
     pub text: String,
 }
 
+/// Which firewall holds a copying rule: nft, or iptables' TEE in the IPv4 or IPv6 table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Copier {
+    Nft,
+    Iptables,
+    Ip6tables,
+}
+
+impl Copier {
+    /// iptables' TEE in `family`'s table.
+    pub fn tee(family: Family) -> Copier {
+        if family == Family::Ip6 {
+            Copier::Ip6tables
+        } else {
+            Copier::Iptables
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Copier::Nft => "nft",
+            Copier::Iptables => "iptables",
+            Copier::Ip6tables => "ip6tables",
+        }
+    }
+}
+
 /// One copying rule of the tool's, wherever it lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Copying {
-    /// `nft` or `iptables`/`ip6tables`.
-    pub backend: &'static str,
+    pub backend: Copier,
     pub tag: Tag,
     pub packets: u64,
     pub bytes: u64,
@@ -109,7 +136,7 @@ pub enum SourceState {
 /// A source's report line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SourceStatus {
-    pub backend: &'static str,
+    pub backend: Copier,
     pub source: String,
     pub hook: &'static str,
     pub destination: String,
@@ -487,7 +514,7 @@ mod tests {
 
     fn copying(source: &str, index: u32, hook: Hook, bound_to: &str) -> Copying {
         Copying {
-            backend: "nft",
+            backend: Copier::Nft,
             tag: Tag {
                 source: source.into(),
                 source_index: Some(index),
@@ -633,7 +660,7 @@ mod tests {
     #[test]
     fn l3_without_br_netfilter_is_a_warning() {
         let rule = Copying {
-            backend: "iptables",
+            backend: Copier::Iptables,
             tag: Tag {
                 source: "*".into(),
                 source_index: None,
