@@ -41,6 +41,16 @@ fn through(server: &Dovecot, proxy: &Proxy, verb_args: &[&str], security: &str) 
     (assert_succeeds(&out), proxy.flights())
 }
 
+/// The harness's server as the library reaches it through `proxy`, over plain IMAP.
+fn plain_through(proxy: &Proxy) -> Server {
+    Server {
+        host: "127.0.0.1".into(),
+        port: proxy.port,
+        security: Security::Plain,
+        ca_file: None,
+    }
+}
+
 const VERBS: [&[&str]; 5] = [
     &["subjects", "Far"],
     &["subjects", "Far", "--json"],
@@ -49,22 +59,29 @@ const VERBS: [&[&str]; 5] = [
     &["folders"],
 ];
 
-#[test]
-fn every_verb_takes_two_flights_on_plain_imap() {
-    let Some(server) = server() else { return };
-    let proxy = Proxy::delayed(server.imap_port, ONE_WAY);
+/// Every verb through a proxy on `port` over `security`: the same output as without it, in
+/// `flights` client flights.
+fn assert_every_verb_takes(server: &Dovecot, port: u16, security: &str, flights: u64) {
+    let proxy = Proxy::delayed(port, ONE_WAY);
     for verb in VERBS {
-        let direct = assert_succeeds(&server.tool(verb, "plain").output().unwrap());
-        let (out, flights) = through(server, &proxy, verb, "plain");
+        let direct = assert_succeeds(&server.tool(verb, security).output().unwrap());
+        let (out, taken) = through(server, &proxy, verb, security);
         assert!(out == direct, "{verb:?}: the same output through the proxy");
-        // Everything after the greeting in one, and LOGOUT (not waited for).
         assert_eq!(
+            taken,
             flights,
-            2,
-            "{verb:?}: {}",
+            "{verb:?} over {security}: {}",
             String::from_utf8_lossy(&proxy.sent_by_client())
         );
     }
+}
+
+#[test]
+fn every_verb_takes_two_flights_on_plain_imap() {
+    let Some(server) = server() else { return };
+    // Everything after the greeting in one, and LOGOUT (not waited for).
+    assert_every_verb_takes(server, server.imap_port, "plain", 2);
+    let proxy = Proxy::delayed(server.imap_port, ONE_WAY);
     let (out, _) = through(server, &proxy, &["subjects", "Far"], "plain");
     assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), COUNT as usize);
 }
@@ -72,37 +89,22 @@ fn every_verb_takes_two_flights_on_plain_imap() {
 #[test]
 fn tls_adds_its_one_round_trip() {
     let Some(server) = server() else { return };
-    let proxy = Proxy::delayed(server.imaps_port, ONE_WAY);
-    for verb in VERBS {
-        let direct = assert_succeeds(&server.tool(verb, "tls").output().unwrap());
-        let (out, flights) = through(server, &proxy, verb, "tls");
-        assert!(out == direct, "{verb:?}: the same output through the proxy");
-        // TLS 1.3: the ClientHello, then the Finished with every command, then LOGOUT.
-        assert_eq!(flights, 3, "{verb:?}");
-    }
+    // TLS 1.3: the ClientHello, then the Finished with every command, then LOGOUT.
+    assert_every_verb_takes(server, server.imaps_port, "tls", 3);
 }
 
 #[test]
 fn starttls_costs_its_command_and_the_handshake() {
     let Some(server) = server() else { return };
-    let proxy = Proxy::delayed(server.imap_port, ONE_WAY);
-    for verb in VERBS {
-        let (_, flights) = through(server, &proxy, verb, "starttls");
-        // STARTTLS, the ClientHello, the Finished with every command, LOGOUT.
-        assert_eq!(flights, 4, "{verb:?}");
-    }
+    // STARTTLS, the ClientHello, the Finished with every command, LOGOUT.
+    assert_every_verb_takes(server, server.imap_port, "starttls", 4);
 }
 
 #[test]
 fn compress_deflate_carries_the_same_answers_in_fewer_bytes() {
     let Some(server) = server() else { return };
     let proxy = Proxy::delayed(server.imap_port, ONE_WAY);
-    let plain = Server {
-        host: "127.0.0.1".into(),
-        port: proxy.port,
-        security: Security::Plain,
-        ca_file: None,
-    };
+    let plain = plain_through(&proxy);
     let mut results = Vec::new();
     for compression in [Compression::Never, Compression::Always] {
         proxy.reset();
@@ -195,12 +197,7 @@ fn folders_falls_back_to_list_and_status_where_the_server_lacks_list_status() {
     };
     fill(&server);
     let proxy = Proxy::delayed(server.imap_port, ONE_WAY);
-    let plain = Server {
-        host: "127.0.0.1".into(),
-        port: proxy.port,
-        security: Security::Plain,
-        ca_file: None,
-    };
+    let plain = plain_through(&proxy);
     let mut listed = Vec::new();
     // Once LOGIN was answered, the server has said what it offers: without LIST-STATUS,
     // LIST and then every STATUS at once. Before, LIST-STATUS goes with LOGIN on the chance.
